@@ -1,0 +1,146 @@
+"""Precision, recall and F1 of extraction against hand-labelled gold facts.
+
+A predicted fact matches a gold fact of the same type and company when the values agree within
+0.5% (both null counts as agreement; a sale with no BTC amount is compared on its proceeds), and
+people facts match on the person's surname. Each gold fact matches at most once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from parser.extract.companies import CompanyFinder
+from parser.output import FACT_TYPES
+from parser.pipeline import extract_safely
+from parser.rules import load_rules
+from parser.types import Fact
+
+TOLERANCE = 0.005
+_GOLD_VALUE_KEY = {"hashrate": "ehs"}
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    by_type: dict[str, Score] = field(default_factory=lambda: {t: Score() for t in FACT_TYPES})
+    misses: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def overall(self) -> Score:
+        total = Score()
+        for score in self.by_type.values():
+            total.tp, total.fp, total.fn = total.tp + score.tp, total.fp + score.fp, total.fn + score.fn
+        return total
+
+    def table(self) -> str:
+        lines = [f"{'type':<24}{'gold':>6}{'pred':>6}{'tp':>5}{'P':>8}{'R':>8}{'F1':>8}"]
+        for name, s in [*self.by_type.items(), ("overall (micro)", self.overall)]:
+            lines.append(
+                f"{name:<24}{s.tp + s.fn:>6}{s.tp + s.fp:>6}{s.tp:>5}"
+                f"{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}"
+            )
+        return "\n".join(lines)
+
+
+def evaluate(gold_path: Path, docs_dir: Path, only: set[str] | None = None) -> Report:
+    """Score every document of `gold_path` (or the `only` subset) found in `docs_dir`."""
+    finder = CompanyFinder(load_rules().companies)
+    report = Report()
+    for line in gold_path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        if only is not None and entry["doc"] not in only:
+            continue
+        extraction = extract_safely(docs_dir / entry["doc"])
+        report.errors += [p.message for p in extraction.errors]
+        _score_document(entry, list(extraction.facts), finder, report)
+    return report
+
+
+def _score_document(
+    entry: dict[str, Any], predicted: list[Fact], finder: CompanyFinder, report: Report
+) -> None:
+    remaining = list(predicted)
+    for gold in entry["facts"]:
+        score = report.by_type[gold["type"]]
+        match = next((p for p in remaining if _matches(p, gold, finder)), None)
+        if match is None:
+            score.fn += 1
+            report.misses.append(f"{entry['doc']}: missed {_describe_gold(gold)}")
+        else:
+            score.tp += 1
+            remaining.remove(match)
+    for fact in remaining:
+        report.by_type[fact.type].fp += 1
+        report.misses.append(f"{entry['doc']}: extra {_describe_fact(fact)}")
+
+
+def _canonical(name: str, finder: CompanyFinder) -> str:
+    mentions = finder.mentions(name)
+    return mentions[0].ref.canonical if mentions else name.strip().lower()
+
+
+def _matches(fact: Fact, gold: dict[str, Any], finder: CompanyFinder) -> bool:
+    if fact.type != gold["type"]:
+        return False
+    gold_company = _canonical(gold["company"], finder)
+    if gold_company not in (fact.company.canonical, fact.company.name.lower()):
+        return False
+    if "person" in gold:
+        return _surname(gold["person"]) == _surname(str(fact.fields.get("person", "")))
+    gold_value = gold.get(_GOLD_VALUE_KEY.get(gold["type"], "btc"))
+    value = fact.fields.get("value")
+    if gold_value is None or value is None:
+        if gold_value is not value:
+            return False
+        return _close(fact.fields.get("proceeds_usd"), gold.get("proceeds_usd"))
+    return _close(value, gold_value)
+
+
+def _close(a: object, b: object) -> bool:
+    if a is None or b is None:
+        return a is b
+    x, y = float(a), float(b)  # type: ignore[arg-type]
+    return abs(x - y) <= TOLERANCE * max(abs(x), abs(y))
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1].lower() if name.strip() else ""
+
+
+def _describe_gold(gold: dict[str, Any]) -> str:
+    return json.dumps(gold, ensure_ascii=False)
+
+
+def _describe_fact(fact: Fact) -> str:
+    shown = {k: v for k, v in fact.fields.items() if k in ("value", "person", "title", "status", "period")}
+    return f"{fact.type} {fact.company.name}: {json.dumps(shown, ensure_ascii=False)} <- {fact.evidence[0].text[:120]!r}"
+
+
+def count_by_type(facts: list[dict[str, Any]]) -> Counter[str]:
+    return Counter(f["type"] for f in facts)

@@ -1,0 +1,91 @@
+"""Document -> facts. Cheap regex screens pick candidate sentences; only those are tokenized
+and matched with spaCy; each fact family reads its sentence; duplicates are merged last."""
+
+from __future__ import annotations
+
+import re
+
+from parser.extract import btc, hashrate
+from parser.extract.companies import CompanyFinder, Mention
+from parser.extract.context import Candidate, SentenceContext
+from parser.extract.dedupe import merge_candidates
+from parser.extract.matching import Annotator
+from parser.extract.people import PeopleExtractor, PeopleMemory
+from parser.extract.periods import latest_month, reference_from
+from parser.extract.quantities import QuantityFinder
+from parser.extract.sentences import Sentence, split_sentences
+from parser.extract.table_facts import table_candidates
+from parser.rules import Rules
+from parser.types import CompanyRef, Document, Fact
+
+_BTC_SCREEN = re.compile(r"\b(?:BTC|XBT|[Bb]itcoins?|BITCOINS?)\b|₿")
+_HASH_SCREEN = re.compile(r"[EPTeptGg][Hh]/[sS]|\b[EPT]H\b|hash", re.I)
+_PEOPLE_SCREEN = re.compile(
+    r"\b(?:CEO|CFO|COO|CTO|CSO|[Cc]hief|[Pp]resident|[Cc]hairman|[Oo]fficer|[Aa]ppoint|[Rr]esign|"
+    r"[Ss]tep(?:s|ped|ping)? down|[Ss]ucce|[Nn]amed|[Dd]epart|[Jj]oin|[Ll]eav|[Rr]etir|[Ii]nterim|"
+    r"reins|helm|[Ee]xecutive)"
+)
+
+
+class Extractor:
+    """Holds the compiled rules; `run` is safe to call for many documents."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.annotator = Annotator(rules)
+        self.quantities = QuantityFinder(rules.hedges)
+        self.companies = CompanyFinder(rules.companies)
+        self.people = PeopleExtractor(rules)
+
+    def run(self, document: Document) -> tuple[list[Fact], CompanyRef | None]:
+        text = document.text
+        mentions = self.companies.mentions(text)
+        issuer = self.companies.issuer(text, document.title, mentions)
+        reference = reference_from(document.published)
+        memory = PeopleMemory()
+        candidates: list[Candidate] = []
+        context_company = issuer
+        last_paragraph = -1
+        section_company = issuer
+        for sentence in split_sentences(text):
+            local = _local_mentions(mentions, sentence)
+            if sentence.paragraph != last_paragraph:
+                context_company, last_paragraph = section_company, sentence.paragraph
+            reference = latest_month(sentence.text, reference)
+            ctx = SentenceContext(
+                sentence, [], local, context_company, reference, self.annotator
+            )
+            candidates += self._sentence_facts(ctx, memory)
+            if local:
+                context_company = local[0].ref
+                if sentence.heading and len({m.ref.canonical for m in local}) == 1:
+                    section_company = local[0].ref
+        candidates += table_candidates(text, reference_from(document.published), issuer, self.annotator)
+        return merge_candidates(candidates, document), issuer
+
+    def _sentence_facts(self, ctx: SentenceContext, memory: PeopleMemory) -> list[Candidate]:
+        text = ctx.text
+        found: list[Candidate] = []
+        has_digit = any(ch.isdigit() for ch in text)
+        wants_btc = has_digit and bool(_BTC_SCREEN.search(text))
+        wants_hash = has_digit and bool(_HASH_SCREEN.search(text))
+        if wants_btc or wants_hash:
+            ctx.quantities = self.quantities.find(text)
+        if wants_btc:
+            found += btc.extract(ctx)
+        if wants_hash:
+            found += hashrate.extract(ctx)
+        if _PEOPLE_SCREEN.search(text):
+            found += self.people.extract(ctx, memory)
+        return found
+
+
+def _local_mentions(mentions: list[Mention], sentence: Sentence) -> list[Mention]:
+    return [
+        Mention(m.start - sentence.start, m.end - sentence.start, m.ref)
+        for m in mentions
+        if sentence.start <= m.start and m.end <= sentence.end
+    ]
+
+
+__all__ = ["Extractor"]

@@ -1,0 +1,84 @@
+"""What every fact extractor sees for one sentence, and the candidate facts they return."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from parser.extract.companies import Mention
+from parser.extract.matching import Annotated, Annotator
+from parser.extract.periods import Reference
+from parser.extract.quantities import Quantity
+from parser.extract.sentences import Sentence
+from parser.types import CompanyRef
+
+_RELATIVE = re.compile(r"^\s*,\s*(?:which|who|whose)\b")
+_POSSESSIVE_OR_BY = re.compile(r"^\s*(?:'s|’s|')")
+
+
+@dataclass
+class Candidate:
+    """A fact before dedupe: its fields, its company and the sentence span it came from."""
+
+    type: str
+    company: CompanyRef
+    fields: dict[str, Any]
+    start: int  # document offsets of the evidence
+    end: int
+    confidence: float = 0.8
+
+
+@dataclass
+class SentenceContext:
+    sentence: Sentence
+    quantities: list[Quantity]
+    mentions: list[Mention]  # offsets relative to the sentence
+    default_company: CompanyRef | None
+    reference: Reference
+    annotator: Annotator
+    _annotated: dict[str, Annotated] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    def annotated(self, family: str) -> Annotated:
+        if family not in self._annotated:
+            doc = next(iter(self._annotated.values())).doc if self._annotated else None
+            if doc is None:
+                self._annotated[family] = self.annotator.annotate(self.text, family)
+            else:
+                self._annotated[family] = self.annotator.match(doc, family)
+        return self._annotated[family]
+
+    def of_kind(self, kind: str) -> list[Quantity]:
+        return [q for q in self.quantities if q.kind == kind]
+
+    def company_at(self, anchor: int) -> CompanyRef | None:
+        """The company a fact at sentence offset `anchor` is about."""
+        before = [m for m in self.mentions if m.end <= anchor]
+        if before:
+            nearest = before[-1]
+            between = self.text[nearest.end : anchor]
+            if "," not in between or _RELATIVE.match(between) or len(before) == 1:
+                return nearest.ref
+            return before[0].ref
+        if self.mentions:
+            return self.mentions[0].ref
+        return self.default_company
+
+    def candidate(
+        self, type_: str, anchor: int, fields: dict[str, Any], confidence: float = 0.8
+    ) -> Candidate | None:
+        company = self.company_at(anchor)
+        if company is None:
+            return None
+        return Candidate(
+            type=type_,
+            company=company,
+            fields=fields,
+            start=self.sentence.start,
+            end=self.sentence.end,
+            confidence=confidence,
+        )

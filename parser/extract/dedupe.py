@@ -1,0 +1,80 @@
+"""Merge restatements of one fact into one, keeping every evidence span.
+
+Two candidates are one fact when they have the same type and company and the same value — or one
+is a rounded restatement of the other (8.2 EH/s of a table's 8,238 PH/s) — and their other
+fields do not disagree (an unknown field agrees with anything; a hashrate with no stated status
+agrees with any status). The merged fact keeps the most precise value and every known field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parser.extract.context import Candidate
+from parser.normalize import same_figure
+from parser.types import Document, Evidence, Fact
+
+_SOFT_FIELDS = {"approximate", "as_of", "effective", "replaces", "interim", "unit"}
+_WILDCARDS: dict[str, Any] = {"status": "unspecified"}
+
+
+def merge_candidates(candidates: list[Candidate], document: Document) -> list[Fact]:
+    groups: list[list[Candidate]] = []
+    for candidate in candidates:
+        for group in groups:
+            if all(_same_fact(candidate, other) for other in group):
+                group.append(candidate)
+                break
+        else:
+            groups.append([candidate])
+    return [_fact(group, document) for group in groups]
+
+
+def _same_fact(a: Candidate, b: Candidate) -> bool:
+    if a.type != b.type or a.company.canonical != b.company.canonical:
+        return False
+    if "person" in a.fields:
+        return _surname(a.fields["person"]) == _surname(b.fields["person"]) and (
+            str(a.fields["title"]).lower() == str(b.fields["title"]).lower()
+        )
+    va, vb = a.fields.get("value"), b.fields.get("value")
+    if va is None or vb is None:
+        if va is not vb:
+            return False
+    elif not (same_figure(va, vb) or same_figure(vb, va)):
+        return False
+    for key in set(a.fields) & set(b.fields) - _SOFT_FIELDS - {"value"}:
+        x, y = a.fields[key], b.fields[key]
+        if x is None or y is None or x == y or _WILDCARDS.get(key) in (x, y):
+            continue
+        return False
+    return True
+
+
+def _surname(name: object) -> str:
+    return str(name).split()[-1].lower() if name else ""
+
+
+def _fact(group: list[Candidate], document: Document) -> Fact:
+    fields: dict[str, Any] = {}
+    best = max(group, key=lambda c: (_precision(c.fields.get("value")), c.confidence))
+    for candidate in [best, *group]:
+        for key, value in candidate.fields.items():
+            if fields.get(key) is None or _WILDCARDS.get(key) == fields.get(key):
+                fields[key] = value
+    fields["value" if "value" in best.fields else "person"] = best.fields.get(
+        "value" if "value" in best.fields else "person"
+    )
+    spans = sorted({(c.start, c.end) for c in group})
+    evidence = tuple(
+        Evidence(start, end, document.text[start:end], document.page_at(start)) for start, end in spans
+    )
+    confidence = min(0.99, max(c.confidence for c in group) + 0.05 * (len(spans) - 1))
+    return Fact(best.type, best.company, fields, evidence, round(confidence, 2))
+
+
+def _precision(value: object) -> int:
+    if not isinstance(value, int | float):
+        return 0
+    text = repr(float(value))
+    return 0 if text.endswith(".0") else len(text.split(".")[1])

@@ -1,0 +1,136 @@
+"""The company's own hashrate, normalized to EH/s, with its status.
+
+The status is the nearest status word around the figure (average beats operating, a target word
+close by beats both); a figure joined to the previous one ("from 4.3 EH/s to 4.7 EH/s", "4.2 EH/s
+and 6.0 EH/s") shares its status. Network-wide figures, increments ("by 1.0 EH/s", "10 EH/s of new
+miners") and implausible values for one company (other coins' TH/s, network totals) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parser.extract.context import Candidate, SentenceContext
+from parser.extract.matching import Annotated
+from parser.extract.quantities import Quantity
+from parser.normalize import month_number
+
+STATUS_OF = {
+    "OPERATIONAL": "operational",
+    "INSTALLED": "installed",
+    "ENERGIZED": "energized",
+    "AVERAGE": "average",
+    "TARGET": "target",
+}
+# One company's bitcoin hashrate lies in this band (EH/s); outside it is another coin's TH/s
+# or the whole network's.
+PLAUSIBLE_EHS = (0.01, 250.0)
+_BEFORE, _AFTER, _TARGET_NEAR = 16, 12, 8
+_JOINED = re.compile(r"^\s*(?:,|and|or|to|respectively|,\s*respectively,?|and\s+then)?\s*(?:approximately|about|nearly|over|roughly)?\s*$", re.I)
+_FUTURE_MONTH = re.compile(r"^\s*(?:in|by)\s+(?:the\s+end\s+of\s+)?([A-Z][a-z]+)")
+_BY_INCREMENT = re.compile(r"\bby\s+(?:approximately|about|roughly|nearly|over|some|an?\s+additional)?\s*$", re.I)
+
+
+def extract(ctx: SentenceContext) -> list[Candidate]:
+    ann = ctx.annotated("hashrate")
+    figures = ctx.of_kind("hashrate")
+    statuses: list[str | None] = []
+    candidates = []
+    for index, figure in enumerate(figures):
+        status = _status(ctx, ann, figures, index, statuses)
+        statuses.append(status)
+        if status is None:
+            continue
+        fields = {
+            "value": figure.clean_value,
+            "unit": "EH/s",
+            "status": status,
+            "approximate": figure.approximate,
+            "as_of": None,
+        }
+        candidate = ctx.candidate("hashrate", figure.start, fields)
+        if candidate:
+            candidates.append(candidate)
+    return candidates
+
+
+def _status(
+    ctx: SentenceContext,
+    ann: Annotated,
+    figures: list[Quantity],
+    index: int,
+    earlier: list[str | None],
+) -> str | None:
+    """The figure's status, or None when the figure is not the company's hashrate."""
+    figure = figures[index]
+    if not PLAUSIBLE_EHS[0] <= figure.value <= PLAUSIBLE_EHS[1]:
+        return None
+    first, last = ann.token_at(figure.start), ann.token_at(figure.end - 1)
+    lo = ann.token_at(figures[index - 1].end - 1) + 1 if index else max(0, first - _BEFORE)
+    hi = ann.token_at(figures[index + 1].start) - 1 if index + 1 < len(figures) else last + _AFTER
+    lo, hi = max(lo, first - _BEFORE), min(hi, last + _AFTER)
+    if _is_excluded(ctx, ann, figure, first, last, lo):
+        return None
+    if index and earlier[index - 1] and _joined(ctx, figures[index - 1], figure, ann, first):
+        return earlier[index - 1]
+    return _status_words(ctx, ann, figure, first, last, lo, hi)
+
+
+def _is_excluded(
+    ctx: SentenceContext, ann: Annotated, figure: Quantity, first: int, last: int, lo: int
+) -> bool:
+    if any(lo <= t.token <= last + 4 for t in ann.of("NETWORK")):
+        return True
+    if any(first - 3 <= t.token < first for t in ann.of("INCREMENT", "OTHER_COIN")):
+        return True
+    if any(last < t.token <= last + 4 for t in ann.of("INCREMENT", "OTHER_COIN")):
+        return True
+    return bool(_BY_INCREMENT.search(ctx.text[: figure.start]))
+
+
+def _joined(
+    ctx: SentenceContext, previous: Quantity, figure: Quantity, ann: Annotated, first: int
+) -> bool:
+    between = ctx.text[previous.end : figure.start]
+    if _JOINED.match(between):
+        return True
+    return any(first - 3 <= t.token < first for t in ann.of("COMPARE"))
+
+
+def _status_words(
+    ctx: SentenceContext, ann: Annotated, figure: Quantity, first: int, last: int, lo: int, hi: int
+) -> str:
+    found: list[tuple[float, str]] = []
+    for trigger in ann.of(*STATUS_OF):
+        if lo <= trigger.last < first:
+            found.append((first - trigger.last, trigger.label))
+        elif last < trigger.token <= hi:
+            found.append(((trigger.token - last) * 1.5, trigger.label))
+    if _future_month(ctx, figure):
+        found.append((1.0, "TARGET"))
+    if not found:
+        return "unspecified"
+    labels = {label for _, label in found}
+    if any(label == "TARGET" and distance <= _TARGET_NEAR for distance, label in found):
+        return "target"
+    best = min(found)[1]
+    if best == "OPERATIONAL" and "AVERAGE" in labels:
+        return "average"
+    return STATUS_OF[best]
+
+
+def _future_month(ctx: SentenceContext, figure: Quantity) -> bool:
+    """ "10 EH/s in May" in a May update: a figure for a month not over yet is a target."""
+    match = _FUTURE_MONTH.match(ctx.text[figure.end :])
+    if not match:
+        return False
+    month = month_number(match.group(1)) if len(match.group(1)) >= 3 else None
+    if month is None or match.group(1).lower()[:3] not in _MONTH_PREFIXES:
+        return False
+    reference = ctx.reference.month
+    if reference is None:
+        return ctx.text[figure.end :].lstrip().lower().startswith("by")
+    return month > reference
+
+
+_MONTH_PREFIXES = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}

@@ -1,0 +1,390 @@
+"""Executive appointments and departures.
+
+Names are runs of capitalised words that are not titles, calendar words or companies; a lone
+surname refers back to the full name met earlier. Titles come from `rules/titles.yaml`, written
+out in full; only officer titles make facts. Each event trigger finds its person by its grammar:
+the object after "appointed"/"removed"/"succeeding", the subject before "resigned"/"becomes"/
+"will act as" (or before a passive "was appointed"); its title is the one the sentence gives for
+the new role ("as interim CEO") or, for a departure, the person's current title ("X, its CEO,
+will step down"). A document remembers who holds which title, so "The CEO joined ..." and
+"Bonta took the reins" resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parser.extract.context import Candidate, SentenceContext
+from parser.extract.matching import Trigger
+from parser.rules import Rules
+
+_NAME_WORD = r"(?:[A-Z]\.|[A-Z][a-z]*[A-Z]?[a-z]+(?:[-'’][A-Z]?[a-z]+)*)"
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]*\n?[ \t]*{_NAME_WORD})*")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be|being|get|gets|got)\s+(?:\w+ly\s+)?$", re.I)
+_BY_AFTER = re.compile(r"^\s*by\b", re.I)
+_PRONOUN_BEFORE = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,2}$", re.I)
+_DEFINITE_TITLE = re.compile(r"(?:^|\b[Tt]he\s+(?:company['’]s\s+)?)$")
+_CLAUSE_LIMIT = 90
+
+
+@dataclass(frozen=True)
+class Person:
+    start: int
+    end: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Title:
+    start: int
+    end: int
+    names: tuple[str, ...]  # officer titles written out, in order
+    board_only: bool = False
+
+    @property
+    def full(self) -> str:
+        return " and ".join(self.names)
+
+
+@dataclass
+class PeopleMemory:
+    """What a document has said so far about people: names, and who holds which title."""
+
+    names: list[str] = field(default_factory=list)
+    title_of: dict[str, str] = field(default_factory=dict)
+    holder_of: dict[str, str] = field(default_factory=dict)
+    last_person: str | None = None
+
+
+class TitleFinder:
+    def __init__(self, rules: Rules) -> None:
+        titles = rules.titles
+        forms = sorted(
+            ((form, officer.name) for officer in titles.officers for form in officer.forms),
+            key=lambda pair: len(pair[0]),
+            reverse=True,
+        )
+        self._name_of = {form.lower(): name for form, name in forms}
+        alternation = "|".join(re.escape(form).replace(r"\ ", r"\s+") for form, _ in forms)
+        self._officer = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I)
+        interim = "|".join(re.escape(word) for word in titles.interim)
+        self._interim = re.compile(rf"\b(?:{interim})\s+$", re.I)
+        prefixes = "|".join(re.escape(p) for p in titles.not_officer_prefixes)
+        self._lower_rank = re.compile(rf"\b(?:{prefixes})[\s-]*$", re.I)
+        board = "|".join(re.escape(b) for b in sorted(titles.board_roles, key=len, reverse=True))
+        self._board = re.compile(rf"\b(?:{board})\b", re.I)
+
+    def find(self, text: str) -> list[Title]:
+        """Officer titles, with runs like "CEO, president, and director" merged into one."""
+        singles: list[tuple[int, int, str]] = []
+        for match in self._officer.finditer(text):
+            before = text[max(0, match.start() - 20) : match.start()]
+            if self._lower_rank.search(before) or text[match.end() : match.end() + 5] == "-elec":
+                continue
+            name = self._name_of[" ".join(match.group(0).lower().split())]
+            start = match.start()
+            interim = self._interim.search(before)
+            if interim:
+                name, start = f"Interim {name}", match.start() - len(interim.group(0))
+            singles.append((start, match.end(), name))
+        return self._merge(text, singles)
+
+    def _merge(self, text: str, singles: list[tuple[int, int, str]]) -> list[Title]:
+        merged: list[Title] = []
+        for start, end, name in singles:
+            if merged:
+                gap = text[merged[-1].end : start]
+                if re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+|its\s+)?", gap) or (
+                    re.fullmatch(r"[\s,]*(?:and\s+)?", self._board.sub("", gap))
+                    and len(gap) < 30
+                ):
+                    last = merged[-1]
+                    if name not in last.names:
+                        merged[-1] = Title(last.start, end, (*last.names, name))
+                    continue
+            merged.append(Title(start, end, (name,)))
+        return merged
+
+    def is_board_role(self, text: str) -> bool:
+        return bool(self._board.search(text))
+
+
+class PeopleExtractor:
+    def __init__(self, rules: Rules) -> None:
+        self._titles = TitleFinder(rules)
+        self._not_names = rules.not_names
+        self._honorifics = {h.rstrip(".") for h in rules.titles.honorifics}
+
+    def people(self, ctx: SentenceContext, memory: PeopleMemory) -> list[Person]:
+        blocked = [(m.start, m.end) for m in ctx.mentions]
+        found: list[Person] = []
+        for run in _NAME_RUN.finditer(ctx.text):
+            found += self._split_run(ctx.text, run, blocked, memory)
+        return found
+
+    def _split_run(
+        self, text: str, run: re.Match[str], blocked: list[tuple[int, int]], memory: PeopleMemory
+    ) -> list[Person]:
+        words = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\S+", run.group(0))]
+        groups: list[list[tuple[int, int]]] = [[]]
+        for start, end in words:
+            word = text[start:end].rstrip("'’")
+            if (
+                word in self._not_names
+                or word.rstrip(".") in self._honorifics
+                or any(s <= start < e for s, e in blocked)
+            ):
+                groups.append([])
+            else:
+                groups[-1].append((start, end))
+        people = []
+        for group in groups:
+            while group and re.fullmatch(r"[A-Z]\.", text[group[-1][0] : group[-1][1]]):
+                group = group[:-1]
+            if not group:
+                continue
+            name = " ".join(text[s:e] for s, e in group).removesuffix("’s").removesuffix("'s")
+            name = name.rstrip("'’")
+            if len(group) >= 2:
+                people.append(Person(group[0][0], group[-1][1], name))
+            elif len(group) == 1:
+                full = _known(name, memory)
+                if full:
+                    people.append(Person(group[0][0], group[0][1], full))
+        return people
+
+    def extract(self, ctx: SentenceContext, memory: PeopleMemory) -> list[Candidate]:
+        people = self.people(ctx, memory)
+        titles = self._titles.find(ctx.text)
+        self._remember(ctx.text, people, titles, memory)
+        ann = ctx.annotated("people")
+        candidates: list[Candidate] = []
+        plan = ann.of("PLAN")
+        for trigger in ann.triggers:
+            if trigger.label.startswith("APPOINT"):
+                if any(t.token < trigger.token and trigger.token - t.last <= 3 for t in plan):
+                    continue
+                candidates += self._appointment(ctx, trigger, people, titles, memory)
+            elif trigger.label.startswith("DEPART"):
+                candidates += self._departure(ctx, trigger, people, titles, memory)
+        for person in people:
+            memory.last_person = person.name
+        return candidates
+
+    def _remember(
+        self, text: str, people: list[Person], titles: list[Title], memory: PeopleMemory
+    ) -> None:
+        for person in people:
+            if person.name not in memory.names:
+                memory.names.append(person.name)
+            title = _appositive_title(text, person, titles)
+            if title:
+                memory.title_of[person.name] = title.full
+                for name in title.names:
+                    memory.holder_of[name] = person.name
+
+    def _appointment(
+        self,
+        ctx: SentenceContext,
+        trigger: Trigger,
+        people: list[Person],
+        titles: list[Title],
+        memory: PeopleMemory,
+    ) -> list[Candidate]:
+        text = ctx.text
+        if trigger.label == "APPOINT_NEW":
+            return self._new_title_is(ctx, trigger, people, titles)
+        passive = _PASSIVE_BEFORE.search(text[: trigger.start]) or _BY_AFTER.match(text[trigger.end :])
+        person: Person | str | None
+        if trigger.label == "APPOINT_OBJECT" and not passive:
+            person = _first_after(people, trigger.end, text)
+            anchor = person.end if person else trigger.end
+        else:
+            person = _subject(text, trigger, people, titles, memory)
+            anchor = trigger.end
+        if person is None:
+            return []
+        name = person if isinstance(person, str) else person.name
+        title = _first_title_after(titles, anchor, text)
+        title_name = title.full if title else None
+        if title_name is None and trigger.label == "APPOINT_SUBJECT":
+            definite = _definite_subject_title(text, trigger, titles)
+            title_name = definite.full if definite else None
+            if title_name is None and re.search(r"\b(?:reins|helm|over)\b", text[trigger.start : trigger.end]):
+                title_name = memory.title_of.get(name)
+        if not title_name:
+            return []
+        memory.title_of.setdefault(name, title_name)
+        return _event(ctx, "executive_appointment", name, title_name, trigger.start)
+
+    def _new_title_is(
+        self, ctx: SentenceContext, trigger: Trigger, people: list[Person], titles: list[Title]
+    ) -> list[Candidate]:
+        """ "Bitfarms' new CEO is Geoffrey Morphy"."""
+        title = next((t for t in titles if 0 <= t.start - trigger.end <= 2), None)
+        if title is None:
+            return []
+        tail = ctx.text[title.end :]
+        if not re.match(r"^\s*(?:is|was|will be|:|,)\s", tail):
+            return []
+        person = _first_after(people, title.end, ctx.text, limit=25)
+        if person is None:
+            return []
+        return _event(ctx, "executive_appointment", person.name, title.full, trigger.start)
+
+    def _departure(
+        self,
+        ctx: SentenceContext,
+        trigger: Trigger,
+        people: list[Person],
+        titles: list[Title],
+        memory: PeopleMemory,
+    ) -> list[Candidate]:
+        text = ctx.text
+        passive = _PASSIVE_BEFORE.search(text[: trigger.start])
+        by_after = _BY_AFTER.match(text[trigger.end :])
+        person: Person | str | None
+        successor: Person | None = None
+        if trigger.label == "DEPART_OBJECT" and not passive and not by_after:
+            person = _first_after(people, trigger.end, text)
+            if person is not None:
+                successor_person = _subject(text, trigger, people, titles, memory)
+                successor = successor_person if isinstance(successor_person, Person) else None
+        else:
+            person = _subject(text, trigger, people, titles, memory)
+            if by_after:
+                successor = _first_after(people, trigger.end, text)
+        if person is None:
+            return []
+        name = person if isinstance(person, str) else person.name
+        title = self._departing_title(text, trigger, person, titles, memory)
+        if not title:
+            return []
+        events = _event(ctx, "executive_departure", name, title, trigger.start)
+        if successor and successor.name != name and _is_succession(text, trigger):
+            events += _event(ctx, "executive_appointment", successor.name, title, trigger.start)
+        return events
+
+    def _departing_title(
+        self,
+        text: str,
+        trigger: Trigger,
+        person: Person | str,
+        titles: list[Title],
+        memory: PeopleMemory,
+    ) -> str | None:
+        name = person if isinstance(person, str) else person.name
+        if isinstance(person, Person):
+            lo, hi = sorted((person.end, trigger.start))
+            between = [t for t in titles if lo <= t.start and t.end <= hi]
+            if between:
+                return between[0].full
+            appositive = _appositive_title(text, person, titles)
+            if appositive:
+                return appositive.full
+        after = _first_title_after(titles, trigger.end, text, limit=60)
+        if after and not re.search(r"\bby\b", text[trigger.end : after.start]):
+            return after.full
+        for title in titles:  # "Appleton ... its CFO and Executive Director, was departing"
+            if title.end <= trigger.start and trigger.start - title.end <= 40:
+                return title.full
+        return memory.title_of.get(name)
+
+
+def _event(ctx: SentenceContext, type_: str, name: str, title: str, anchor: int) -> list[Candidate]:
+    fields = {"person": name, "title": title, "effective": _effective(ctx.text)}
+    if type_ == "executive_appointment":
+        fields["interim"] = title.startswith("Interim ")
+        fields["replaces"] = None
+    candidate = ctx.candidate(type_, anchor, fields, confidence=0.75)
+    return [candidate] if candidate else []
+
+
+def _effective(text: str) -> str | None:
+    from parser.normalize import parse_date
+
+    match = re.search(r"effective(?:\s+as\s+of)?\s+([A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4})", text)
+    if match:
+        return parse_date(match.group(1))
+    if re.search(r"\beffective immediately\b|\btakes effect immediately\b", text, re.I):
+        return None
+    return None
+
+
+def _known(word: str, memory: PeopleMemory) -> str | None:
+    """A lone surname or first name that refers to a full name the document gave earlier."""
+    for name in reversed(memory.names):
+        parts = name.split()
+        if word in (parts[-1], parts[0]) and len(parts) >= 2:
+            return name
+    return None
+
+
+def _first_after(people: list[Person], position: int, text: str, limit: int = 45) -> Person | None:
+    for person in people:
+        if person.start >= position:
+            gap = text[position : person.start]
+            if len(gap) <= limit and not re.search(r"[.;]", gap):
+                return person
+            return None
+    return None
+
+
+def _subject(
+    text: str, trigger: Trigger, people: list[Person], titles: list[Title], memory: PeopleMemory
+) -> Person | str | None:
+    """The person before the trigger in its clause, or who "he"/"she"/"the CEO" refers to."""
+    before = [p for p in people if p.end <= trigger.start and trigger.start - p.end <= _CLAUSE_LIMIT]
+    if before:
+        nearest = before[-1]
+        gap = text[nearest.end : trigger.start]
+        if not _PRONOUN_BEFORE.search(gap) or len(gap) < 40:
+            return nearest
+    if _PRONOUN_BEFORE.search(text[: trigger.start]):
+        return memory.last_person
+    definite = _definite_subject_title(text, trigger, titles)
+    if definite:
+        return memory.holder_of.get(definite.names[0])
+    return None
+
+
+def _definite_subject_title(text: str, trigger: Trigger, titles: list[Title]) -> Title | None:
+    """ "The CEO joined ...": a title that is itself the subject right before the trigger."""
+    for title in titles:
+        if title.end <= trigger.start and not text[title.end : trigger.start].strip():
+            if _DEFINITE_TITLE.search(text[: title.start]):
+                return title
+    return None
+
+
+def _first_title_after(
+    titles: list[Title], position: int, text: str, limit: int = 70
+) -> Title | None:
+    for title in titles:
+        if title.start >= position and title.start - position <= limit:
+            if re.search(r"[;]|\bwho\b", text[position : title.start]):
+                return None
+            return title
+    return None
+
+
+def _appositive_title(text: str, person: Person, titles: list[Title]) -> Title | None:
+    """ "X, its CEO," / "CEO X" / "the CEO, X," / "X, Bitfarms' President and COO"."""
+    for title in titles:
+        gap_after = text[person.end : title.start]
+        if 0 <= title.start - person.end <= 40 and re.fullmatch(
+            r",\s*(?:the\s+|its\s+|our\s+|their\s+|his\s+|her\s+)?(?:[\w’' ]{0,25}?['’]s?\s+|previous\s+|former\s+|current\s+|then\s+)?(?:co-founder,?\s+|chairman,?\s+|chairwoman,?\s+|and\s+)*",
+            gap_after,
+        ):
+            return title
+        gap_before = text[title.end : person.start]
+        if 0 <= person.start - title.end <= 4 and re.fullmatch(r"[\s,]*", gap_before):
+            return title
+    return None
+
+
+def _is_succession(text: str, trigger: Trigger) -> bool:
+    return bool(
+        re.search(r"succe|replac|place of|over from", text[trigger.start : trigger.end], re.I)
+    )

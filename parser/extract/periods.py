@@ -1,0 +1,195 @@
+"""Reporting periods ("September 2023", "Q2 2022", "year-to-date") and as-of dates.
+
+Relative wording is resolved against the document's reference month: the latest month the text
+has named with its year so far, else the publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parser.normalize import last_day, month_number, parse_date
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+_ORDINAL_Q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_YEAR = r"(?:19|20)\d{2}"
+
+_FISCAL = re.compile(rf"fiscal year ended\s+(?P<month>{_MONTH})\s+\d{{1,2}},?\s+(?P<year>{_YEAR})", re.I)
+_QUARTER = re.compile(
+    rf"\bQ(?P<q1>[1-4])(?:\s*(?:/|')?\s*(?P<y1>{_YEAR}|\d{{2}}))?\b"
+    rf"|\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y2>{_YEAR}))?"
+    rf"|\b(?P<y3>{_YEAR})\s+(?P<ord3>first|second|third|fourth)[- ]quarter",
+    re.I,
+)
+_HALF = re.compile(rf"\b(?:H(?P<h>[12])|(?P<hw>first|second) half)(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?", re.I)
+_YTD = re.compile(
+    rf"year[- ]to[- ]date|so far this year|since the (?:beginning|start) of (?:the year|(?P<y>{_YEAR}))"
+    rf"|first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven) months(?: of (?P<y2>{_YEAR}))?",
+    re.I,
+)
+_LAST_YEAR_SAME = re.compile(r"same period (?:of |in )?(?:last|the previous|the prior) year|a year earlier", re.I)
+_MONTH_RE = re.compile(rf"\b(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\b(?!\s+\d{{1,2}}\b)")
+_MONTH_ABBR = re.compile(r"\b(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(?P<yy>\d{2})\b")
+_LAST_MONTH = re.compile(r"\blast month\b|\bthe (?:previous|prior) month\b", re.I)
+_YEAR_ONLY = re.compile(rf"\b(?:in|for|during|of|full[- ]year|fiscal(?: year)?|calendar(?: year)?)\s+(?P<year>{_YEAR})\b", re.I)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "eleven": 11}  # fmt: skip
+
+_AS_OF = re.compile(
+    rf"\b(?:as of|as at|at|on|by)\s+(?:the\s+)?(?P<date>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?(?:\s+{_YEAR})?)"
+    rf"|\b(?:at|as of|by)\s+(?:the\s+)?end of\s+(?P<end>{_MONTH}(?:\s+{_YEAR})?|(?:the\s+)?(?:first|second|third|fourth)\s+quarter(?:\s+(?:of\s+)?{_YEAR})?|{_YEAR})",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The month relative wording refers to; year may be unknown."""
+
+    year: int | None
+    month: int | None
+
+
+def reference_from(published: str | None) -> Reference:
+    if published:
+        return Reference(int(published[:4]), int(published[5:7]))
+    return Reference(None, None)
+
+
+def latest_month(text: str, current: Reference) -> Reference:
+    """Update the reference with the last month-and-year the text names ("September 2023")."""
+    found = [
+        (int(m.group("year")), month_number(m.group("month")))
+        for m in _MONTH_RE.finditer(text)
+        if m.group("year")
+    ]
+    if found and found[-1][1]:
+        return Reference(found[-1][0], found[-1][1])
+    years = re.findall(rf"\b({_YEAR})\b", text)
+    if years and current.year is None:
+        return Reference(int(years[-1]), current.month)
+    return current
+
+
+def find_period(text: str, anchor: int, ref: Reference) -> str | None:
+    """The period nearest to character `anchor` in `text`, resolved against `ref`."""
+    candidates: list[tuple[int, str]] = []
+    for match, value in _period_matches(text, ref):
+        if value:
+            distance = match.start() - anchor if match.start() >= anchor else anchor - match.end()
+            candidates.append((abs(distance) + (0 if match.start() >= anchor else 3), value))
+    return min(candidates)[1] if candidates else None
+
+
+def _period_matches(text: str, ref: Reference) -> list[tuple[re.Match[str], str | None]]:
+    found: list[tuple[re.Match[str], str | None]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(match: re.Match[str], value: str | None) -> None:
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            return
+        taken.append((match.start(), match.end()))
+        found.append((match, value))
+
+    for m in _FISCAL.finditer(text):
+        end_month, year = month_number(m.group("month")) or 12, int(m.group("year"))
+        start_year, start_month = (year - 1, end_month + 1) if end_month < 12 else (year, 1)
+        add(m, f"{start_year}-{start_month:02d}/{year}-{end_month:02d}")
+    for m in _LAST_YEAR_SAME.finditer(text):
+        add(m, _shift_ytd(ref))
+    for m in _YTD.finditer(text):
+        add(m, _ytd(m, ref))
+    for m in _HALF.finditer(text):
+        year = int(m.group("y")) if m.group("y") else ref.year
+        half = int(m.group("h")) if m.group("h") else (1 if m.group("hw").lower() == "first" else 2)
+        add(m, f"{year}-{(half - 1) * 6 + 1:02d}/{year}-{half * 6:02d}" if year else None)
+    for m in _QUARTER.finditer(text):
+        add(m, _quarter(m, ref))
+    for m in _MONTH_ABBR.finditer(text):
+        add(m, f"20{m.group('yy')}-{month_number(m.group('month')):02d}")
+    for m in _MONTH_RE.finditer(text):
+        add(m, _month(m, ref))
+    for m in _LAST_MONTH.finditer(text):
+        add(m, _month_value(ref.year, ref.month))
+    for m in _YEAR_ONLY.finditer(text):
+        add(m, m.group("year"))
+    return found
+
+
+def _month_value(year: int | None, month: int | None) -> str | None:
+    return f"{year:04d}-{month:02d}" if year and month else None
+
+
+def _month(m: re.Match[str], ref: Reference) -> str | None:
+    month = month_number(m.group("month"))
+    if not month:
+        return None
+    if m.group("year"):
+        return f"{m.group('year')}-{month:02d}"
+    if ref.year is None:
+        return None
+    year = ref.year - 1 if ref.month and month > ref.month else ref.year
+    return f"{year}-{month:02d}"
+
+
+def _quarter(m: re.Match[str], ref: Reference) -> str | None:
+    quarter = m.group("q1") or _ORDINAL_Q.get((m.group("ord") or m.group("ord3") or "").lower())
+    year_text = m.group("y1") or m.group("y2") or m.group("y3")
+    year = int(year_text) if year_text else ref.year
+    if year is not None and year < 100:
+        year += 2000
+    return f"{year}-Q{quarter}" if year and quarter else None
+
+
+def _ytd(m: re.Match[str], ref: Reference) -> str | None:
+    year = int(m.group("y") or m.group("y2") or 0) or ref.year
+    if m.group("n"):
+        return f"{year}-01/{year}-{_COUNTS[m.group('n').lower()]:02d}" if year else None
+    if not year or not ref.month:
+        return None
+    return f"{year}-01/{year}-{ref.month:02d}"
+
+
+def _shift_ytd(ref: Reference) -> str | None:
+    if not ref.year or not ref.month:
+        return None
+    return f"{ref.year - 1}-01/{ref.year - 1}-{ref.month:02d}"
+
+
+def find_as_of(text: str, ref: Reference) -> str | None:
+    """The date a figure is stated for ("as of February 28th", "at the end of September")."""
+    for m in _AS_OF.finditer(text):
+        if m.group("date"):
+            value = m.group("date")
+            if not re.search(_YEAR, value) and ref.year:
+                value = f"{value} {ref.year}"
+            date = parse_date(value.replace("st ", " ").replace("nd ", " ").replace("rd ", " ").replace("th ", " "))
+            if date:
+                return date
+        elif m.group("end"):
+            date = _end_of(m.group("end"), ref)
+            if date:
+                return date
+    return None
+
+
+def _end_of(phrase: str, ref: Reference) -> str | None:
+    year_match = re.search(_YEAR, phrase)
+    year = int(year_match.group(0)) if year_match else ref.year
+    if not year:
+        return None
+    month_match = re.match(_MONTH, phrase, re.I)
+    if month_match:
+        month = month_number(month_match.group(0))
+        if month and not year_match and ref.month and month > ref.month:
+            year -= 1
+        return last_day(year, month) if month else None
+    quarter = re.search(r"(first|second|third|fourth)", phrase, re.I)
+    if quarter:
+        return last_day(year, _ORDINAL_Q[quarter.group(1).lower()] * 3)
+    return f"{year}-12-31"

@@ -1,0 +1,136 @@
+"""Sentence segmentation that survives press-release noise.
+
+Blank lines end paragraphs. A single line break ends a sentence only when the line before is
+complete (terminal punctuation), the next line is a bullet, the line before is a table row or
+a short heading; otherwise it is a hard wrap inside a sentence ("targeting 4.2\\nEH/s") and the
+sentence goes on. Inside a line, sentences end at . ! ? followed by a capital, digit or quote,
+except after common abbreviations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREVIATIONS = {
+    "inc", "corp", "co", "ltd", "plc", "mr", "mrs", "ms", "dr", "jr", "sr", "st", "no", "vs",
+    "u.s", "e.g", "i.e", "approx", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "ave", "dept", "fig", "ca", "op", "n.v", "s.a", "p.m",
+    "a.m", "l.p", "u.k",
+}  # fmt: skip
+_MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+}  # fmt: skip
+_BULLET = re.compile(r"^\s*(?:[•▪●◦‣∙·*\-–—]|\d{1,2}[.)]\s)")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9$•])")
+_TERMINAL = re.compile(r"[.!?:;…][\"'”’)]*\s*$")
+_SOFT_LINE_END = re.compile(
+    r"\b(?:the|a|an|of|and|or|to|in|on|at|for|by|with|from|as|its|their|our|his|her|chief|"
+    r"vice|senior|executive|interim|acting|prior|which|that|who|is|was|were|are|has|had|have|"
+    r"will|would)$",
+    re.I,
+)
+_HEADING_MAX = 60
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    heading: bool = False
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    for paragraph, (para_start, para_end) in enumerate(_paragraphs(text)):
+        for start, end, heading in _line_groups(text, para_start, para_end):
+            for s_start, s_end in _split_inline(text, start, end):
+                sentences.append(Sentence(s_start, s_end, text[s_start:s_end], paragraph, heading))
+    return sentences
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", text):
+        if match.group(0).strip():
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def _line_groups(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Join hard-wrapped lines of one paragraph; break where a line is complete on its own."""
+    lines = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\n]+", text[start:end])]
+    groups: list[tuple[int, int, bool]] = []
+    group_start = None
+    for index, (line_start, line_end) in enumerate(lines):
+        if group_start is None:
+            group_start = line_start
+        following = text[lines[index + 1][0] : lines[index + 1][1]] if index + 1 < len(lines) else ""
+        current = text[line_start:line_end]
+        if not following or _breaks_after(current, following):
+            heading = group_start == line_start and _is_heading(current, following)
+            groups.append((group_start, line_end, heading))
+            group_start = None
+    return groups
+
+
+def _breaks_after(line: str, following: str) -> bool:
+    stripped, next_line = line.rstrip(), following.lstrip()
+    if not stripped.strip():
+        return True
+    if _TERMINAL.search(stripped) or _BULLET.match(following) or "|" in stripped:
+        return True
+    starts_upper = next_line[:1].isupper() or next_line[:1] in "\"“'‘"
+    if not starts_upper:
+        return False
+    if re.search(r"[\d%)]$", stripped) and re.search(r"[A-Za-z]", stripped[-40:]):
+        return True
+    return len(stripped.strip()) <= _HEADING_MAX and not _SOFT_LINE_END.search(stripped)
+
+
+def _is_heading(line: str, following: str) -> bool:
+    stripped = line.strip()
+    return (
+        len(stripped) <= 120
+        and not _TERMINAL.search(stripped)
+        and "|" not in stripped
+        and not _BULLET.match(stripped)
+        and (not following or following.lstrip()[:1].isupper())
+    )
+
+
+def _split_inline(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    cursor = start
+    chunk = text[start:end]
+    for match in _SENTENCE_END.finditer(chunk):
+        cut = start + match.end()
+        if _is_abbreviation(text, start + match.start(), text[cut:cut + 3].lstrip()[:1]):
+            continue
+        spans.append(_trim(text, cursor, cut))
+        cursor = cut
+    spans.append(_trim(text, cursor, end))
+    return [span for span in spans if span[1] > span[0]]
+
+
+def _is_abbreviation(text: str, dot: int, next_char: str) -> bool:
+    if text[dot] != ".":
+        return False
+    word = re.search(r"([A-Za-z.]+)$", text[max(0, dot - 12) : dot])
+    if not word:
+        return False
+    token = word.group(1).lower().strip(".")
+    if token in _MONTHS and next_char.isdigit():
+        return True  # "May. 6, 2024"
+    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

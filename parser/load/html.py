@@ -1,0 +1,166 @@
+"""HTML press releases, IR pages and filing exhibits -> clean text.
+
+Page chrome (scripts, menus, headers, footers, cookie banners) is dropped, paragraphs and list
+items stay on their own lines, and each table row becomes one line with ` | ` between cells so a
+production table (`Bitcoin mined | 705 | 650`) stays readable to the extractors.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.dammit import UnicodeDammit
+
+from parser.errors import LoadError
+from parser.load.meta import guess_published
+from parser.load.text import clean_text
+from parser.normalize import parse_date
+from parser.types import Document
+
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside",
+    "form", "iframe", "svg", "button", "select", "input", "head",
+)  # fmt: skip
+_CHROME = re.compile(
+    r"cookie|consent|gdpr|newsletter|subscribe|social|share|breadcrumb|related|comment|"
+    r"sidebar|menu|navbar|advert|promo|popup|modal|skip-link",
+    re.I,
+)
+_BLOCKS = {
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
+    "blockquote", "pre", "address", "figure", "figcaption", "dl", "dt", "dd", "center", "body",
+    "hr", "caption",
+}  # fmt: skip
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+CELL_SEPARATOR = " | "
+
+
+def load_html(raw: bytes, source: str, doc_id: str) -> Document:
+    markup = _decode(raw, source)
+    soup = BeautifulSoup(markup, "lxml")
+    title = _title(soup)
+    published = _published(soup)
+    body = soup.body or soup
+    _drop_chrome(body)
+    text = _render(body)
+    return Document(
+        id=doc_id,
+        source=source,
+        media_type="text/html",
+        text=text,
+        title=title,
+        published=published or guess_published(text),
+    )
+
+
+def _decode(raw: bytes, source: str) -> str:
+    dammit = UnicodeDammit(raw, ["utf-8", "windows-1252"], is_html=True)
+    if dammit.unicode_markup is None:
+        raise LoadError(source, "cannot decode the HTML in any known charset", "load.charset")
+    return str(dammit.unicode_markup)
+
+
+def _title(soup: BeautifulSoup) -> str | None:
+    for tag in (
+        soup.find("meta", attrs={"property": "og:title"}),
+        soup.find("h1"),
+        soup.find("title"),
+    ):
+        if isinstance(tag, Tag):
+            value = tag.get("content") if tag.name == "meta" else tag.get_text(" ", strip=True)
+            if isinstance(value, str) and value.strip():
+                return _SPACES.sub(" ", value.strip())
+    return None
+
+
+def _published(soup: BeautifulSoup) -> str | None:
+    candidates: list[str] = []
+    for attrs in (
+        {"property": "article:published_time"},
+        {"name": "date"},
+        {"name": "dc.date"},
+        {"name": "DC.date.issued"},
+        {"itemprop": "datePublished"},
+    ):
+        tag = soup.find("meta", attrs=attrs)
+        if isinstance(tag, Tag) and isinstance(tag.get("content"), str):
+            candidates.append(str(tag["content"]))
+    for time_tag in soup.find_all("time"):
+        if isinstance(time_tag, Tag):
+            candidates.append(str(time_tag.get("datetime") or time_tag.get_text(strip=True)))
+    for value in candidates:
+        date = parse_date(value)
+        if date:
+            return date
+    return None
+
+
+def _drop_chrome(root: Tag) -> None:
+    for tag in root.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in root.find_all(True):
+        if tag.decomposed or tag.name in ("body", "main", "article"):
+            continue
+        marker = " ".join([*tag.get("class", []), str(tag.get("id", "")), str(tag.get("role", ""))])
+        if marker.strip() and _CHROME.search(marker):
+            tag.decompose()
+
+
+def _render(root: Tag) -> str:
+    out: list[str] = []
+    _walk(root, out)
+    lines = [_SPACES.sub(" ", line).strip() for line in "".join(out).split("\n")]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    return clean_text(text) + "\n"
+
+
+def _walk(node: Tag, out: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:  # skip comments, CDATA, doctype
+                out.append(str(child).replace("\n", " "))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        if name == "br":
+            out.append("\n")
+        elif name == "table":
+            out.append("\n\n" + _table_text(child) + "\n\n")
+        elif name == "li":
+            out.append("\n• ")
+            _walk(child, out)
+            out.append("\n")
+        elif name in ("td", "th"):
+            _walk(child, out)
+            out.append(CELL_SEPARATOR)
+        elif name == "tr":
+            out.append("\n")
+            _walk(child, out)
+            out.append("\n")
+        elif name in _BLOCKS:
+            out.append("\n\n")
+            _walk(child, out)
+            out.append("\n\n")
+        else:
+            _walk(child, out)
+
+
+def _table_text(table: Tag) -> str:
+    """One line per row, cells joined by ` | `; empty cells (layout padding) are skipped."""
+    rows: list[str] = []
+    for row in table.find_all("tr"):
+        if row.find_parent("table") is not table:
+            continue
+        cells = []
+        for cell in row.find_all(["td", "th"], recursive=False):
+            parts: list[str] = []
+            _walk(cell, parts)
+            value = _SPACES.sub(" ", " ".join("".join(parts).split())).strip()
+            if value and value not in ("$", "%", ")"):
+                cells.append(value)
+        if cells:
+            rows.append(CELL_SEPARATOR.join(cells))
+    return "\n".join(rows)

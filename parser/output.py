@@ -1,0 +1,103 @@
+"""The output contract (`disclosure-facts/1`): dicts, JSON Schema validation, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from parser.types import CompanyRef, Extraction, Fact
+
+SCHEMA_ID = "disclosure-facts/1"
+# Every field of each fact type, in output order; a field the text does not give is null.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "btc_sold": ("value", "unit", "proceeds_usd", "average_price_usd", "period", "approximate"),
+    "btc_holdings": ("value", "unit", "as_of", "approximate"),
+    "btc_produced": ("value", "unit", "period", "approximate"),
+    "btc_purchased": ("value", "unit", "cost_usd", "average_price_usd", "approximate"),
+    "hashrate": ("value", "unit", "status", "as_of", "approximate"),
+    "executive_appointment": ("person", "title", "effective", "replaces", "interim"),
+    "executive_departure": ("person", "title", "effective"),
+}
+FACT_TYPES = tuple(FIELDS)
+
+
+def fact_to_dict(fact: Fact) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": fact.type, "company": company_to_dict(fact.company)}
+    for name in FIELDS[fact.type]:
+        body[name] = fact.fields.get(name)
+    if "approximate" in body:
+        body["approximate"] = bool(body["approximate"])
+    if "interim" in body:
+        body["interim"] = bool(body["interim"])
+    body["evidence"] = [
+        {"start": e.start, "end": e.end, "text": e.text, "page": e.page} for e in fact.evidence
+    ]
+    body["confidence"] = fact.confidence
+    return body
+
+
+def company_to_dict(ref: CompanyRef) -> dict[str, Any]:
+    return {"name": ref.name, "canonical": ref.canonical, "ticker": ref.ticker}
+
+
+def extraction_to_dict(extraction: Extraction, include_text: bool = False) -> dict[str, Any]:
+    doc = extraction.document
+    document: dict[str, Any] = {
+        "id": doc.id or None,
+        "source": doc.source,
+        "media_type": doc.media_type or None,
+        "title": doc.title,
+        "published": doc.published,
+        "issuer": (
+            {"name": extraction.issuer.canonical, "ticker": extraction.issuer.ticker}
+            if extraction.issuer
+            else None
+        ),
+    }
+    if include_text:
+        document["text"] = doc.text
+    return {
+        "schema": SCHEMA_ID,
+        "document": document,
+        "facts": [fact_to_dict(f) for f in extraction.facts],
+        "errors": [{"code": p.code, "stage": p.stage, "message": p.message} for p in extraction.errors],
+    }
+
+
+@cache
+def json_schema() -> dict[str, Any]:
+    path = Path(__file__).parent / "schema.json"
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return schema
+
+
+def validate(payload: dict[str, Any]) -> None:
+    """Raise `jsonschema.ValidationError` when `payload` breaks the contract."""
+    import jsonschema
+
+    jsonschema.validate(payload, json_schema())
+
+
+def dumps(payload: dict[str, Any], pretty: bool = False) -> str:
+    if pretty:
+        return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write via a temp file in the same folder and rename, so readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

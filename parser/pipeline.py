@@ -1,0 +1,82 @@
+"""Wire loading and extraction; turn per-document failures into `Problem`s, never stop a batch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+
+from parser.errors import LoadError, ParserError
+from parser.extract import Extractor
+from parser.load import document_id, load_bytes, load_path
+from parser.load.text import clean_text
+from parser.rules import Rules, load_rules
+from parser.types import Document, Extraction, Problem
+
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".text"}
+
+
+@cache
+def default_extractor() -> Extractor:
+    return Extractor(load_rules())
+
+
+def extractor_for(rules: Rules | None) -> Extractor:
+    return default_extractor() if rules is None else Extractor(rules)
+
+
+def extract_document(document: Document, extractor: Extractor | None = None) -> Extraction:
+    engine = extractor or default_extractor()
+    facts, issuer = engine.run(document)
+    return Extraction(document=document, facts=tuple(facts), issuer=issuer)
+
+
+def extract(source: Path | bytes | str, extractor: Extractor | None = None) -> Extraction:
+    """Extract facts from a file path, raw bytes (format sniffed) or a document's text.
+
+    Raises `LoadError` when the source cannot be read; use `extract_many` for batches that must
+    go on past broken documents.
+    """
+    if isinstance(source, Path):
+        document = load_path(source)
+    elif isinstance(source, bytes):
+        document = load_bytes(source)
+    elif isinstance(source, str):
+        raw = source.encode("utf-8")
+        document = Document(document_id(raw), "<text>", "text/plain", clean_text(source))
+    else:
+        raise TypeError(f"extract() takes a Path, bytes or str, not {type(source).__name__}")
+    return extract_document(document, extractor)
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given, and the supported documents inside folders (recursively, sorted)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES:
+                    yield child
+        else:
+            yield path
+
+
+def extract_many(paths: Iterable[Path], extractor: Extractor | None = None) -> Iterator[Extraction]:
+    """One `Extraction` per document; a broken one carries its `errors` and no facts."""
+    for path in expand_paths(paths):
+        yield extract_safely(path, extractor)
+
+
+def extract_safely(path: Path, extractor: Extractor | None = None) -> Extraction:
+    try:
+        return extract(path, extractor)
+    except LoadError as exc:
+        return failed(str(path), Problem(exc.code, "load", str(exc)))
+    except ParserError as exc:
+        return failed(str(path), Problem(exc.code, "extract", str(exc)))
+    except Exception as exc:  # a bug must not stop the batch; report it on the document
+        return failed(str(path), Problem("extract.internal", "extract", f"{path}: {exc!r}"))
+
+
+def failed(source: str, problem: Problem) -> Extraction:
+    document = Document(id="", source=source, media_type="", text="")
+    return Extraction(document=document, facts=(), issuer=None, errors=(problem,))

@@ -1,0 +1,98 @@
+"""Typed records passed between the pipeline stages. No logic lives here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PageSpan:
+    """A run of `Document.text` that came from one PDF page (1-based)."""
+
+    start: int
+    end: int
+    page: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded document: one clean text that every evidence offset indexes into."""
+
+    id: str
+    source: str
+    media_type: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    pages: tuple[PageSpan, ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The PDF page holding character `offset`, or None for paginated-less formats."""
+        for span in self.pages:
+            if span.start <= offset < span.end:
+                return span.page
+        return self.pages[-1].page if self.pages and offset >= self.pages[-1].end else None
+
+
+@dataclass(frozen=True)
+class Company:
+    """A company as the registry knows it."""
+
+    canonical: str
+    ticker: str | None = None
+    cik: str | None = None
+    aliases: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompanyRef:
+    """A company as one document names it, resolved against the registry when possible."""
+
+    name: str
+    canonical: str
+    ticker: str | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    start: int
+    end: int
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One extracted fact. `fields` holds the type-specific fields of the output contract."""
+
+    type: str
+    company: CompanyRef
+    fields: dict[str, Any]
+    evidence: tuple[Evidence, ...]
+    confidence: float = 0.8
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A per-document failure: a stable dotted code, the stage, and a readable message."""
+
+    code: str
+    stage: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What `extract()` returns for one document."""
+
+    document: Document
+    facts: tuple[Fact, ...]
+    issuer: CompanyRef | None = None
+    errors: tuple[Problem, ...] = field(default_factory=tuple)
+
+    def to_dict(self, include_text: bool = False) -> dict[str, Any]:
+        from parser.output import extraction_to_dict
+
+        return extraction_to_dict(self, include_text=include_text)
