@@ -18,7 +18,7 @@ MULTIPLIERS = {
 HASHRATE_TO_EHS = {"e": 1.0, "p": 1e-3, "t": 1e-6, "g": 1e-9}
 
 # "4,451", "3,644.7", "1, 479" (a stray space after the thousands comma), "0.511", "305".
-NUMBER = r"\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
+NUMBER = r"(?:\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
 _NUMBER_RE = re.compile(NUMBER)
 
 
@@ -91,7 +91,7 @@ def same_figure(precise: float, other: float) -> bool:
     if precise == other:
         return True
     decimals = _decimals(other)
-    if decimals >= _decimals(precise):
+    if decimals >= _decimals(precise) or abs(precise - other) > 0.01 * abs(precise):
         return False
     return round(precise, decimals) == other
 

@@ -41,7 +41,8 @@ class Extractor:
         text = document.text
         mentions = self.companies.mentions(text)
         issuer = self.companies.issuer(text, document.title, mentions)
-        reference = reference_from(document.published)
+        published = reference_from(document.published)
+        reference = published
         memory = PeopleMemory()
         candidates: list[Candidate] = []
         context_company = issuer
@@ -51,16 +52,14 @@ class Extractor:
             local = _local_mentions(mentions, sentence)
             if sentence.paragraph != last_paragraph:
                 context_company, last_paragraph = section_company, sentence.paragraph
-            reference = latest_month(sentence.text, reference)
-            ctx = SentenceContext(
-                sentence, [], local, context_company, reference, self.annotator
-            )
+            ctx = SentenceContext(sentence, [], local, context_company, reference, self.annotator)
             candidates += self._sentence_facts(ctx, memory)
+            reference = latest_month(sentence.text, reference, published)
             if local:
                 context_company = local[0].ref
                 if sentence.heading and len({m.ref.canonical for m in local}) == 1:
                     section_company = local[0].ref
-        candidates += table_candidates(text, reference_from(document.published), issuer, self.annotator)
+        candidates += table_candidates(text, published, issuer, self.annotator)
         return merge_candidates(candidates, document), issuer
 
     def _sentence_facts(self, ctx: SentenceContext, memory: PeopleMemory) -> list[Candidate]:

@@ -24,6 +24,10 @@ FACT_OF = {
     "PURCHASED": "btc_purchased",
     "HOLDINGS": "btc_holdings",
 }
+# Triggers that govern an amount only right next to it ("added 7,633 BTC", not "the company
+# added, however, that it plans to sell the 156 BTC").
+ADJACENT = {"PURCHASED_ADJACENT": "PURCHASED"}
+_ADJACENT_WINDOW = 2
 _BACK_WINDOW = 12
 _FORWARD_WINDOW = 4
 _RELATIVE_PRODUCED = re.compile(
@@ -43,7 +47,10 @@ _SHARE_SOLD = re.compile(
     r"[\w\s]{0,30}?(?:production|bitcoin|BTC|holdings|output)",
     re.I,
 )
-_BARE_NUMBER = re.compile(rf"(?<![\w$.,]){NUMBER}(?![\w%.,]|\s*(?:%|percent|ETH|MW|EH|PH|TH))")
+_BARE_NUMBER = re.compile(
+    rf"(?<![\w$.,]){NUMBER}(?![\w%]|[.,]\d|\s*(?:%|percent|ETH|MW|EH|PH|TH|million|billion))"
+)
+_STATED_AS = re.compile(r"^\s*(?:and\s+\w+\s+)?(?:stood at|stands at|were|was|totaled|totalled|amounted to|of)\b")
 _BTC_WORD = re.compile(r"\b(?:BTC|bitcoins?|Bitcoins?)\b")
 
 
@@ -82,42 +89,47 @@ def _meanings(
         labels = list(earlier[index - 1])
     else:
         labels = _governing(ann, first, last, previous_end)
+    labels = [label for label in labels if _allowed(ann, label, first, last)]
     if _RELATIVE_PRODUCED.match(ctx.text[amount.end :]) and "PRODUCED" not in labels:
-        labels.append("PRODUCED")
-    return [label for label in labels if _allowed(ctx, ann, label, amount, first, last)]
+        # "sold the 188 BTC it mined": the relative clause has its own verb, so the main
+        # verb's plan or negation does not apply to it; customers' coins still do not count.
+        if not any(first <= t.token <= last + 10 for t in ann.of("CUSTOMER")):
+            labels.append("PRODUCED")
+    return labels
 
 
 def _excluded(ann: Annotated, first: int, last: int) -> bool:
-    near = [t for t in ann.of("REWARD", "KPI") if first - 6 <= t.token <= last + 3]
+    near = [t for t in ann.of("REWARD") if first - 12 <= t.token <= last + 3]
+    near += [t for t in ann.of("KPI") if first - 6 <= t.token <= last + 3]
     return bool(near)
 
 
 def _governing(ann: Annotated, first: int, last: int, previous_end: int) -> list[str]:
     """The label of the nearest trigger: before the amount in its clause, or right after it."""
     best: tuple[float, str] | None = None
-    for trigger in ann.of(*FACT_OF):
+    for trigger in ann.of(*FACT_OF, *ADJACENT):
+        window = _ADJACENT_WINDOW if trigger.label in ADJACENT else _BACK_WINDOW
         if trigger.last < first and trigger.token > previous_end:
             distance: float = first - trigger.last
-            if distance > _BACK_WINDOW or _clause_break(ann, trigger.last, first):
+            if distance > window or _clause_break(ann, trigger.last, first):
                 continue
         elif trigger.token > last:
             distance = (trigger.token - last) * 1.5 + 0.5
-            if trigger.token - last > _FORWARD_WINDOW or _clause_break(ann, last, trigger.token):
+            if trigger.token - last > _FORWARD_WINDOW or _clause_break(ann, last, trigger.token, ","):
                 continue
         else:
             continue
         if best is None or distance < best[0]:
-            best = (distance, trigger.label)
+            best = (distance, ADJACENT.get(trigger.label, trigger.label))
     return [best[1]] if best else []
 
 
-def _clause_break(ann: Annotated, left: int, right: int) -> bool:
-    return any(token.text in (";", "—", "–", "•") for token in ann.doc[left + 1 : right])
+def _clause_break(ann: Annotated, left: int, right: int, *extra: str) -> bool:
+    marks = (";", "—", "–", "•", *extra)
+    return any(token.text in marks for token in ann.doc[left + 1 : right])
 
 
-def _allowed(
-    ctx: SentenceContext, ann: Annotated, label: str, amount: Quantity, first: int, last: int
-) -> bool:
+def _allowed(ann: Annotated, label: str, first: int, last: int) -> bool:
     trigger = _nearest(ann, label, first, last)
     anchor = trigger.token if trigger else first
     lo = min(anchor, first)
@@ -197,10 +209,16 @@ def _bare_holdings(ctx: SentenceContext, ann: Annotated) -> list[Candidate]:
     for word in _BTC_WORD.finditer(ctx.text):
         position = ann.token_at(word.start())
         near = [t for t in ann.of("HOLDINGS") if abs(t.token - position) <= 4]
+        if not near and _STATED_AS.match(ctx.text[word.end() :]):
+            near = [t for t in ann.of("HOLDINGS") if t.token < position]
         if not near or any(t.token - 6 <= position for t in ann.of("PLAN") if t.token <= position):
             continue
         start = max(word.end(), near[-1].end)
-        numbers = [m for m in _BARE_NUMBER.finditer(ctx.text, start) if not _is_date_part(ctx.text, m)]
+        numbers = [
+            m
+            for m in _BARE_NUMBER.finditer(ctx.text, start)
+            if not _is_date_part(ctx.text, m) and not ctx.in_mention(m.start())
+        ]
         if not numbers or ann.token_at(numbers[0].start()) - ann.token_at(start) > 8:
             continue
         pick = _coordinated_index(ctx.text, word)

@@ -55,6 +55,10 @@ class SentenceContext:
     def of_kind(self, kind: str) -> list[Quantity]:
         return [q for q in self.quantities if q.kind == kind]
 
+    def in_mention(self, position: int) -> bool:
+        """True inside a company name ("Hut 8"), whose digits are no amount."""
+        return any(m.start <= position < m.end for m in self.mentions)
+
     def company_at(self, anchor: int) -> CompanyRef | None:
         """The company a fact at sentence offset `anchor` is about."""
         before = [m for m in self.mentions if m.end <= anchor]

@@ -52,7 +52,8 @@ class Annotator:
             self._matchers[family] = matcher
 
     def annotate(self, text: str, family: str) -> Annotated:
-        doc = self.nlp.make_doc(text)
+        # Line breaks inside a sentence are hard wraps: as plain spaces they make no tokens.
+        doc = self.nlp.make_doc(text.replace("\n", " "))
         return self.match(doc, family)
 
     def match(self, doc: Doc, family: str) -> Annotated:

@@ -26,6 +26,7 @@ _BY_AFTER = re.compile(r"^\s*by\b", re.I)
 _PRONOUN_BEFORE = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,2}$", re.I)
 _DEFINITE_TITLE = re.compile(r"(?:^|\b[Tt]he\s+(?:company['’]s\s+)?)$")
 _CLAUSE_LIMIT = 90
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.")
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ class PeopleExtractor:
         if person is None:
             return []
         name = person if isinstance(person, str) else person.name
-        title = _first_title_after(titles, anchor, text)
+        title = _first_title_after(titles, anchor, text, people=people)
         title_name = title.full if title else None
         if title_name is None and trigger.label == "APPOINT_SUBJECT":
             definite = _definite_subject_title(text, trigger, titles)
@@ -324,7 +325,7 @@ def _known(word: str, memory: PeopleMemory) -> str | None:
 def _first_after(people: list[Person], position: int, text: str, limit: int = 45) -> Person | None:
     for person in people:
         if person.start >= position:
-            gap = text[position : person.start]
+            gap = _HONORIFIC.sub("", text[position : person.start])
             if len(gap) <= limit and not re.search(r"[.;]", gap):
                 return person
             return None
@@ -359,11 +360,14 @@ def _definite_subject_title(text: str, trigger: Trigger, titles: list[Title]) ->
 
 
 def _first_title_after(
-    titles: list[Title], position: int, text: str, limit: int = 70
+    titles: list[Title], position: int, text: str, limit: int = 70, people: list[Person] = ()
 ) -> Title | None:
+    """The first title after `position`, unless it belongs to someone named in between."""
     for title in titles:
-        if title.start >= position and title.start - position <= limit:
-            if re.search(r"[;]|\bwho\b", text[position : title.start]):
+        if title.end > position and title.start - position <= limit:
+            if re.search(r"[;]|\bwho\b", text[position : max(position, title.start)]):
+                return None
+            if any(position <= p.start and p.end <= title.start for p in people):
                 return None
             return title
     return None
@@ -385,6 +389,6 @@ def _appositive_title(text: str, person: Person, titles: list[Title]) -> Title |
 
 
 def _is_succession(text: str, trigger: Trigger) -> bool:
-    return bool(
-        re.search(r"succe|replac|place of|over from", text[trigger.start : trigger.end], re.I)
-    )
+    """ "succeeding X", "replacing X": the new holder takes X's title. "Takes over from X" says
+    nothing of which of X's titles passes on, so it makes no appointment by itself."""
+    return bool(re.search(r"succe|replac", text[trigger.start : trigger.end], re.I))

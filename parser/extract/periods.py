@@ -49,10 +49,12 @@ _AS_OF = re.compile(
 
 @dataclass(frozen=True)
 class Reference:
-    """The month relative wording refers to; year may be unknown."""
+    """The month relative wording refers to; year may be unknown. `from_text` tells a month the
+    text named from one taken from the publication date."""
 
     year: int | None
     month: int | None
+    from_text: bool = False
 
 
 def reference_from(published: str | None) -> Reference:
@@ -61,19 +63,24 @@ def reference_from(published: str | None) -> Reference:
     return Reference(None, None)
 
 
-def latest_month(text: str, current: Reference) -> Reference:
-    """Update the reference with the last month-and-year the text names ("September 2023")."""
-    found = [
-        (int(m.group("year")), month_number(m.group("month")))
-        for m in _MONTH_RE.finditer(text)
-        if m.group("year")
-    ]
-    if found and found[-1][1]:
-        return Reference(found[-1][0], found[-1][1])
-    years = re.findall(rf"\b({_YEAR})\b", text)
-    if years and current.year is None:
-        return Reference(int(years[-1]), current.month)
-    return current
+def latest_month(text: str, current: Reference, cap: Reference) -> Reference:
+    """Move the reference to the latest month-and-year the text names ("September 2023"),
+    ignoring months after the publication date `cap` (forecasts, scheduled events)."""
+    best = current
+    for match in _MONTH_RE.finditer(text):
+        month = month_number(match.group("month"))
+        if not match.group("year") or not month:
+            continue
+        found = (int(match.group("year")), month)
+        if cap.year and cap.month and found > (cap.year, cap.month):
+            continue
+        if not best.from_text or found > (best.year or 0, best.month or 0):
+            best = Reference(found[0], found[1], from_text=True)
+    if best.year is None:
+        years = [int(y) for y in re.findall(rf"\b({_YEAR})\b", text)]
+        if years:
+            return Reference(max(years), None)
+    return best
 
 
 def find_period(text: str, anchor: int, ref: Reference) -> str | None:

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from parser.normalize import NUMBER, clean_amount, hashrate_to_ehs, parse_number, scale
 
 _MULT = r"(?:\s?(?P<mult>thousand|million|billion|trillion|mn|bn|tn|[mMbBkK])\b\.?)?"
-_BTC_UNIT = r"(?P<unit>Bitcoin or Bitcoin equivalent|bitcoins?|Bitcoins?|BITCOINS?|BTC|XBT|₿)"
+_BTC_UNIT = (
+    r"(?P<unit>Bitcoin or Bitcoin equivalent|bitcoins?|Bitcoins?|BITCOINS?|BTC|XBT|₿)"
+    r"(?:\s*\((?:[“\"]?(?:BTC|XBT)[”\"]?|BTC-USD)\))?"
+)
 BTC_RE = re.compile(
     rf"(?<![\w$.,])(?:(?P<sign>₿)\s?(?P<num2>{NUMBER})|(?P<num>{NUMBER}){_MULT}\s*(?:\*\*)?\s*{_BTC_UNIT})(?![\w])"
 )

@@ -23,8 +23,9 @@ _MONTHS = {
     "october", "november", "december",
 }  # fmt: skip
 _BULLET = re.compile(r"^\s*(?:[•▪●◦‣∙·*\-–—]|\d{1,2}[.)]\s)")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9$•])")
-_TERMINAL = re.compile(r"[.!?:;…][\"'”’)]*\s*$")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*Â?(?=\s+[\"'“‘(]?[A-Z0-9$•])")
+_TERMINAL = re.compile(r"[.!?:;…][\"'”’)]*[Â\s]*$")
+_UNIT_START = re.compile(r"^(?:[EPT]H/s|[EPT]H\b|BTC\b|MW\b)")
 _SOFT_LINE_END = re.compile(
     r"\b(?:the|a|an|of|and|or|to|in|on|at|for|by|with|from|as|its|their|our|his|her|chief|"
     r"vice|senior|executive|interim|acting|prior|which|that|who|is|was|were|are|has|had|have|"
@@ -85,6 +86,8 @@ def _breaks_after(line: str, following: str) -> bool:
         return True
     starts_upper = next_line[:1].isupper() or next_line[:1] in "\"“'‘"
     if not starts_upper:
+        return False
+    if _UNIT_START.match(next_line):
         return False
     if re.search(r"[\d%)]$", stripped) and re.search(r"[A-Za-z]", stripped[-40:]):
         return True
