@@ -99,7 +99,9 @@ def _meanings(
 
 
 def _excluded(ann: Annotated, first: int, last: int) -> bool:
+    """Block rewards, KPIs and "the equivalent of 300 BTC" are no amounts of coins."""
     near = [t for t in ann.of("REWARD") if first - 12 <= t.token <= last + 3]
+    near += [t for t in ann.of("EQUIVALENT") if first - 3 <= t.token < first]
     near += [t for t in ann.of("KPI") if first - 6 <= t.token <= last + 3]
     return bool(near)
 
@@ -121,7 +123,14 @@ def _governing(ann: Annotated, first: int, last: int, previous_end: int) -> list
             continue
         if best is None or distance < best[0]:
             best = (distance, ADJACENT.get(trigger.label, trigger.label))
+    if best and best[1] == "HOLDINGS" and _increment_by(ann, first):
+        return ["PURCHASED"]  # "increased its holdings by 5,419 BTC" is what was bought
     return [best[1]] if best else []
+
+
+def _increment_by(ann: Annotated, first: int) -> bool:
+    previous = [t.lower_ for t in ann.doc[max(0, first - 3) : first]]
+    return "by" in previous and not {"held", "holds", "owned"} & set(previous)
 
 
 def _clause_break(ann: Annotated, left: int, right: int, *extra: str) -> bool:
@@ -133,17 +142,29 @@ def _allowed(ann: Annotated, label: str, first: int, last: int) -> bool:
     trigger = _nearest(ann, label, first, last)
     anchor = trigger.token if trigger else first
     lo = min(anchor, first)
-    if any(lo - 4 <= t.token < lo for t in ann.of("PLAN", "NEGATION")):
+    if any(lo - 6 <= t.token < lo for t in ann.of("PLAN", "NEGATION")):
+        return False
+    if _infinitive(ann, trigger):
         return False
     if label == "HOLDINGS" and any(
         first - 8 <= t.token <= last + 4 and t.label == "PLAN" for t in ann.triggers
     ):
         return False
-    if label == "PRODUCED" and any(lo <= t.token <= last + 8 for t in ann.of("CUSTOMER")):
+    if label == "PRODUCED" and any(lo - 4 <= t.token <= last + 8 for t in ann.of("CUSTOMER")):
         return False
+    # "has acquired 129,699 bitcoin since 2020 / to date / in total" restates earlier purchases.
     return not (
-        label == "PURCHASED" and any(lo - 6 <= t.token <= last + 8 for t in ann.of("CUMULATIVE"))
+        label == "PURCHASED" and any(t.token <= last + 4 for t in ann.of("CUMULATIVE"))
     )
+
+
+def _infinitive(ann: Annotated, trigger: Trigger | None) -> bool:
+    """ "to purchase 10,000 BTC" is an intention, unless "had to sell" (forced, done)."""
+    if trigger is None or trigger.label not in ("SOLD", "PURCHASED"):
+        return False
+    if not any(t.token == trigger.token - 1 for t in ann.of("INFINITIVE")):
+        return False
+    return not any(t.last == trigger.token - 1 for t in ann.of("COMPLETED_MODAL"))
 
 
 def _nearest(ann: Annotated, label: str, first: int, last: int) -> Trigger | None:

@@ -27,6 +27,12 @@ _UNREGISTERED = re.compile(
     r"Holdings|Technologies)?\s*\((?:NASDAQ|Nasdaq|NYSE|TSX|TSXV|LSE|OTC|OTCQX|CSE|ASX)[^:)]*:\s*"
     r"([A-Z][A-Z0-9.]{0,6})\)"
 )
+_LEGAL_NAME = re.compile(
+    r"\b(?:[A-Z][\w&'-]+\s){0,3}[A-Z][\w&'-]+,?\s+(?:Inc\.|Corp\.|Corporation|Ltd\.|Limited|plc|PLC|"
+    r"LLC|AG|SE|N\.V\.|S\.A\.)"
+)
+# Facts of a text that names no company we can identify still count; they carry this company.
+UNIDENTIFIED = CompanyRef(name="(unidentified)", canonical="(unidentified)", ticker=None)
 _NOT_A_MENTION_AFTER = re.compile(r"^\s*(?:Officer|officer)")
 _NOT_A_MENTION_BEFORE = re.compile(r"(?:Chief|chief)\s+$")
 
@@ -57,13 +63,11 @@ class CompanyFinder:
                     continue
                 if _NOT_A_MENTION_BEFORE.search(text[max(0, match.start() - 8) : match.start()]):
                     continue
-                name = match.group(0).strip("($) ")
-                found.append(
-                    Mention(match.start(), match.end(), _ref(company, _written_name(name, company)))
-                )
+                written = _written_name(match.group(0), company)
+                found.append(Mention(match.start(), match.end(), _ref(company, written)))
         return _drop_overlaps(found)
 
-    def issuer(self, text: str, title: str | None, mentions: list[Mention]) -> CompanyRef | None:
+    def issuer(self, text: str, title: str | None, mentions: list[Mention]) -> CompanyRef:
         if title:
             in_title = self.mentions(title)
             if in_title:
@@ -80,15 +84,18 @@ class CompanyFinder:
         if match:
             name = match.group(1).strip()
             return CompanyRef(name=name, canonical=name, ticker=match.group(2))
-        return None
+        match = _LEGAL_NAME.search(text[:_LEAD_CHARS * 2])
+        if match:
+            name = match.group(0).strip()
+            return CompanyRef(name=name, canonical=name, ticker=None)
+        return UNIDENTIFIED
 
 
-def _written_name(name: str, company: Company) -> str:
-    """The name as written, or the registry's first alias when the text used a ticker form."""
-    if company.ticker and name.lstrip("$").split(":")[-1].strip() == company.ticker:
-        if re.search(r"[:$]", name):
-            return company.aliases[0] if company.aliases else company.canonical
-    return name
+def _written_name(matched: str, company: Company) -> str:
+    """The name as written; for a ticker form ("(NASDAQ: BITF)", "$CANG") the usual name."""
+    if re.search(r"[:$]", matched):
+        return company.aliases[0] if company.aliases else company.canonical
+    return matched.strip()
 
 
 def _ref(company: Company, written: str) -> CompanyRef:

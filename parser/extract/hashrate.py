@@ -26,6 +26,7 @@ STATUS_OF = {
 # or the whole network's.
 PLAUSIBLE_EHS = (0.01, 250.0)
 _BEFORE, _AFTER, _TARGET_NEAR = 16, 12, 8
+_NETWORK_BEFORE = 6
 _JOINED = re.compile(r"^\s*(?:,|and|or|to|respectively|,\s*respectively,?|and\s+then)?\s*(?:approximately|about|nearly|over|roughly)?\s*$", re.I)
 _FUTURE_MONTH = re.compile(r"^\s*(?:in|by)\s+(?:the\s+end\s+of\s+)?([A-Z][a-z]+)")
 _BY_INCREMENT = re.compile(r"\bby\s+(?:approximately|about|roughly|nearly|over|some|an?\s+additional)?\s*$", re.I)
@@ -79,7 +80,7 @@ def _status(
 def _is_excluded(
     ctx: SentenceContext, ann: Annotated, figure: Quantity, first: int, last: int, lo: int
 ) -> bool:
-    if any(lo <= t.token <= last + 4 for t in ann.of("NETWORK")):
+    if any(first - _NETWORK_BEFORE <= t.token <= last + 4 for t in ann.of("NETWORK")):
         return True
     if any(first - 3 <= t.token < first for t in ann.of("INCREMENT", "OTHER_COIN")):
         return True
@@ -104,7 +105,7 @@ def _status_words(
     for trigger in ann.of(*STATUS_OF):
         if lo <= trigger.last < first:
             found.append((first - trigger.last, trigger.label))
-        elif last < trigger.token <= hi:
+        elif last < trigger.token <= hi and not _comma_between(ann, last, trigger.token):
             found.append(((trigger.token - last) * 1.5, trigger.label))
     if _future_month(ctx, figure):
         found.append((1.0, "TARGET"))
@@ -117,6 +118,11 @@ def _status_words(
     if best == "OPERATIONAL" and "AVERAGE" in labels:
         return "average"
     return STATUS_OF[best]
+
+
+def _comma_between(ann: Annotated, left: int, right: int) -> bool:
+    """Status words after a figure count only in its own clause ("9.4 EH/s operating")."""
+    return any(token.text in (",", ";", "(") for token in ann.doc[left + 1 : right])
 
 
 def _future_month(ctx: SentenceContext, figure: Quantity) -> bool:

@@ -169,6 +169,8 @@ class PeopleExtractor:
                 candidates += self._appointment(ctx, trigger, people, titles, memory)
             elif trigger.label.startswith("DEPART"):
                 candidates += self._departure(ctx, trigger, people, titles, memory)
+            elif trigger.label == "ROLE_CHANGE":
+                candidates += self._role_change(ctx, trigger, people, titles, memory)
         for person in people:
             memory.last_person = person.name
         return candidates
@@ -219,6 +221,28 @@ class PeopleExtractor:
         memory.title_of.setdefault(name, title_name)
         return _event(ctx, "executive_appointment", name, title_name, trigger.start)
 
+    def _role_change(
+        self,
+        ctx: SentenceContext,
+        trigger: Trigger,
+        people: list[Person],
+        titles: list[Title],
+        memory: PeopleMemory,
+    ) -> list[Candidate]:
+        """ "X will transition from CEO to Executive Chairman": leaves one role, takes another."""
+        person = _subject(ctx.text, trigger, people, titles, memory)
+        old = _first_title_after(titles, trigger.end, ctx.text, limit=10)
+        if person is None or old is None:
+            return []
+        new = _first_title_after(titles, old.end, ctx.text, limit=12)
+        if new is None or not re.match(r"^\s*(?:to|into)\b", ctx.text[old.end : new.start]):
+            return []
+        name = person if isinstance(person, str) else person.name
+        return [
+            *_event(ctx, "executive_departure", name, old.full, trigger.start),
+            *_event(ctx, "executive_appointment", name, new.full, trigger.start),
+        ]
+
     def _new_title_is(
         self, ctx: SentenceContext, trigger: Trigger, people: list[Person], titles: list[Title]
     ) -> list[Candidate]:
@@ -249,9 +273,10 @@ class PeopleExtractor:
         successor: Person | None = None
         if trigger.label == "DEPART_OBJECT" and not passive and not by_after:
             person = _first_after(people, trigger.end, text)
-            if person is not None:
-                successor_person = _subject(text, trigger, people, titles, memory)
-                successor = successor_person if isinstance(successor_person, Person) else None
+            successor_person = _subject(text, trigger, people, titles, memory)
+            successor = successor_person if isinstance(successor_person, Person) else None
+            if person is None:
+                return self._succeeds_pronoun(ctx, trigger, successor, titles)
         else:
             person = _subject(text, trigger, people, titles, memory)
             if by_after:
@@ -266,6 +291,20 @@ class PeopleExtractor:
         if successor and successor.name != name and _is_succession(text, trigger):
             events += _event(ctx, "executive_appointment", successor.name, title, trigger.start)
         return events
+
+    def _succeeds_pronoun(
+        self, ctx: SentenceContext, trigger: Trigger, successor: Person | None, titles: list[Title]
+    ) -> list[Candidate]:
+        """ "Phong Le will succeed him as CEO": the successor's appointment; the departure is
+        stated elsewhere."""
+        if successor is None or not _is_succession(ctx.text, trigger):
+            return []
+        if not re.match(r"^\s*(?:him|her)\s+as\b", ctx.text[trigger.end :]):
+            return []
+        title = _first_title_after(titles, trigger.end, ctx.text, limit=20)
+        if title is None:
+            return []
+        return _event(ctx, "executive_appointment", successor.name, title.full, trigger.start)
 
     def _departing_title(
         self,

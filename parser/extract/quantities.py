@@ -18,7 +18,7 @@ _BTC_UNIT = (
     r"(?:\s*\((?:[“\"]?(?:BTC|XBT)[”\"]?|BTC-USD)\))?"
 )
 BTC_RE = re.compile(
-    rf"(?<![\w$.,])(?:(?P<sign>₿)\s?(?P<num2>{NUMBER})|(?P<num>{NUMBER}){_MULT}\s*(?:\*\*)?\s*{_BTC_UNIT})(?![\w])"
+    rf"(?<![\w$.,])(?:(?P<sign>₿)\s?(?P<num2>{NUMBER})|(?P<num>{NUMBER}){_MULT}\s*(?:\*\*)?\s*\$?{_BTC_UNIT})(?![\w])"
 )
 _NOT_AN_AMOUNT_AFTER = re.compile(
     r"^(?:\s*\([^)]{0,12}\))?\s*(?:-?\s*(?:miners?|mining|machines?|rigs?|ASICs?|network|prices?|"

@@ -1,0 +1,151 @@
+"""The `disclosures` command line: thin wrappers over the library."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from parser.errors import ParserError, RuleError
+from parser.output import dumps, json_schema, write_atomic
+from parser.pipeline import expand_paths, extract_safely, extractor_for, failed
+from parser.rules import load_rules
+from parser.types import Extraction, Problem
+
+app = typer.Typer(
+    help="Extract sourced facts from Bitcoin miner and treasury-company announcements.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+FORMATS = ("jsonl", "json", "table")
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, json or table.")] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Also write one JSON file per document here.")
+    ] = None,
+    include_text: Annotated[
+        bool, typer.Option("--include-text", help="Put each document's text in the output.")
+    ] = False,
+    rules: Annotated[
+        Path | None, typer.Option("--rules", help="Use this rules folder instead of the bundled one.")
+    ] = None,
+) -> None:
+    """Extract facts from documents; a broken document is reported and skipped (exit 1)."""
+    if format not in FORMATS:
+        _usage_error(f"--format must be one of {', '.join(FORMATS)}, not {format!r}")
+    extractor = _extractor(rules)
+    results = []
+    for source, extraction in _extract_all(paths, extractor):
+        for problem in extraction.errors:
+            typer.echo(f"error: {problem.message} [{problem.code}]", err=True)
+        if output is not None:
+            _write_document(output, source, extraction, include_text)
+        if format == "jsonl":
+            typer.echo(dumps(extraction.to_dict(include_text)))
+        results.append(extraction)
+    if format == "json":
+        typer.echo(json.dumps([r.to_dict(include_text) for r in results], ensure_ascii=False, indent=2))
+    elif format == "table":
+        from parser.table import print_table
+
+        print_table(results)
+    if output is not None:
+        typer.echo(f"wrote {len(results)} JSON file(s) to {output}", err=True)
+    raise typer.Exit(1 if any(r.errors for r in results) else 0)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the output format (disclosure-facts/1)."""
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="gold.jsonl with hand-labelled facts.")],
+    docs: Annotated[Path, typer.Argument(help="Folder holding the documents gold.jsonl names.")],
+    only: Annotated[
+        str | None, typer.Option("--only", help="Document number range, e.g. 000-019.")
+    ] = None,
+    show_misses: Annotated[bool, typer.Option("--misses", help="List every miss and extra.")] = False,
+) -> None:
+    """Print precision, recall and F1 per fact type against labelled documents."""
+    from parser.evaluate import evaluate as run_evaluation
+
+    if not gold.is_file() or not docs.is_dir():
+        _usage_error(f"need a gold file and a documents folder; got {gold} and {docs}")
+    selection = _select(gold, only) if only else None
+    report = run_evaluation(gold, docs, selection)
+    typer.echo(report.table())
+    if show_misses:
+        typer.echo("\n".join(report.misses))
+    for error in report.errors:
+        typer.echo(f"error: {error}", err=True)
+
+
+def _extract_all(paths: list[str], extractor: object) -> list[tuple[str, Extraction]]:
+    from parser.load import load_bytes
+    from parser.pipeline import extract_document
+
+    results: list[tuple[str, Extraction]] = []
+    for raw in paths:
+        if raw == "-":
+            try:
+                document = load_bytes(sys.stdin.buffer.read(), "<stdin>")
+                results.append(("<stdin>", extract_document(document, extractor)))  # type: ignore[arg-type]
+            except ParserError as exc:
+                results.append(("<stdin>", failed("<stdin>", Problem(exc.code, "load", str(exc)))))
+            continue
+        path = Path(raw)
+        if not path.exists():
+            problem = Problem("load.not_found", "load", f"{raw}: no such file or folder")
+            results.append((raw, failed(raw, problem)))
+            continue
+        for file in expand_paths([path]):
+            results.append((_relative_name(path, file), extract_safely(file, extractor)))  # type: ignore[arg-type]
+    return results
+
+
+def _extractor(rules: Path | None) -> object:
+    try:
+        return extractor_for(load_rules(rules) if rules else None)
+    except RuleError as exc:
+        _usage_error(f"bad rules: {exc}")
+    raise AssertionError("unreachable")
+
+
+def _relative_name(root: Path, file: Path) -> str:
+    if root.is_dir():
+        return file.relative_to(root).as_posix()
+    return file.name
+
+
+def _write_document(folder: Path, source: str, extraction: Extraction, include_text: bool) -> None:
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", source.replace("/", "__")).strip("._")[:150] or "document"
+    if source == "<stdin>":
+        name = f"stdin-{extraction.document.id[:12] or 'unreadable'}"
+    write_atomic(folder / f"{name}.json", dumps(extraction.to_dict(include_text), pretty=True))
+
+
+def _select(gold: Path, only: str) -> set[str]:
+    match = re.fullmatch(r"(\d+)-(\d+)", only)
+    if not match:
+        _usage_error(f"--only takes a range like 000-019, not {only!r}")
+        raise AssertionError("unreachable")
+    lo, hi = int(match.group(1)), int(match.group(2))
+    names = [json.loads(line)["doc"] for line in gold.read_text().splitlines() if line.strip()]
+    return {n for n in names if n[:3].isdigit() and lo <= int(n[:3]) <= hi}
+
+
+def _usage_error(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
