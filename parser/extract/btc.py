@@ -101,7 +101,11 @@ def _meanings(
 def _excluded(ann: Annotated, first: int, last: int) -> bool:
     """Block rewards, KPIs and "the equivalent of 300 BTC" are no amounts of coins."""
     near = [t for t in ann.of("REWARD") if first - 12 <= t.token <= last + 3]
-    near += [t for t in ann.of("EQUIVALENT") if first - 3 <= t.token < first]
+    near += [
+        t
+        for t in ann.of("EQUIVALENT")
+        if first - 6 <= t.token < first and not _clause_break(ann, t.last, first, ",")
+    ]
     near += [t for t in ann.of("KPI") if first - 6 <= t.token <= last + 3]
     return bool(near)
 

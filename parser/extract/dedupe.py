@@ -34,8 +34,8 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
     if a.type != b.type or a.company.canonical != b.company.canonical:
         return False
     if "person" in a.fields:
-        return _surname(a.fields["person"]) == _surname(b.fields["person"]) and (
-            str(a.fields["title"]).lower() == str(b.fields["title"]).lower()
+        return _surname(a.fields["person"]) == _surname(b.fields["person"]) and _same_role(
+            str(a.fields["title"]), str(b.fields["title"])
         )
     va, vb = a.fields.get("value"), b.fields.get("value")
     if va is None or vb is None:
@@ -51,20 +51,26 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
     return True
 
 
+def _same_role(a: str, b: str) -> bool:
+    """ "Chief Executive Officer" restates part of "Chief Executive Officer and President"."""
+    roles_a, roles_b = set(a.lower().split(" and ")), set(b.lower().split(" and "))
+    return roles_a <= roles_b or roles_b <= roles_a
+
+
 def _surname(name: object) -> str:
     return str(name).split()[-1].lower() if name else ""
 
 
 def _fact(group: list[Candidate], document: Document) -> Fact:
     fields: dict[str, Any] = {}
-    best = max(group, key=lambda c: (_precision(c.fields.get("value")), c.confidence))
+    best = max(
+        group,
+        key=lambda c: (_precision(c.fields.get("value")), len(str(c.fields.get("title", ""))), c.confidence),
+    )
     for candidate in [best, *group]:
         for key, value in candidate.fields.items():
             if fields.get(key) is None or _WILDCARDS.get(key) == fields.get(key):
                 fields[key] = value
-    fields["value" if "value" in best.fields else "person"] = best.fields.get(
-        "value" if "value" in best.fields else "person"
-    )
     spans = sorted({(c.start, c.end) for c in group})
     evidence = tuple(
         Evidence(start, end, document.text[start:end], document.page_at(start)) for start, end in spans
