@@ -11,7 +11,7 @@ from parser.extract.context import Candidate, SentenceContext
 from parser.extract.dedupe import merge_candidates
 from parser.extract.matching import Annotator
 from parser.extract.people import PeopleExtractor, PeopleMemory
-from parser.extract.periods import latest_month, reference_from
+from parser.extract.periods import find_period, latest_month, reference_from
 from parser.extract.quantities import QuantityFinder
 from parser.extract.sentences import Sentence, split_sentences
 from parser.extract.table_facts import table_candidates
@@ -44,6 +44,7 @@ class Extractor:
         published = reference_from(document.published)
         reference = published
         memory = PeopleMemory()
+        report_period = find_period(document.title or "", 0, published) if document.title else None
         candidates: list[Candidate] = []
         context_company = issuer
         last_paragraph = -1
@@ -52,7 +53,9 @@ class Extractor:
             local = _local_mentions(mentions, sentence)
             if sentence.paragraph != last_paragraph:
                 context_company, last_paragraph = section_company, sentence.paragraph
-            ctx = SentenceContext(sentence, [], local, context_company, reference, self.annotator)
+            ctx = SentenceContext(
+                sentence, [], local, context_company, reference, self.annotator, report_period
+            )
             candidates += self._sentence_facts(ctx, memory)
             reference = latest_month(sentence.text, reference, published)
             if local:

@@ -40,6 +40,7 @@ _PROCEEDS_CUES = re.compile(
     r"consideration)\b[^$]{0,25}$",
     re.I,
 )
+_TOTAL_AFTER = re.compile(r"^\s*(?:in total|in aggregate|in all|total)\b", re.I)
 _VALUE_CUES = re.compile(r"\b(?:worth|valued|value|revenue|loss|income|market cap)\b[^$]{0,15}$", re.I)
 _AVERAGE_CUE = re.compile(r"\baverage\b[^$]{0,30}$", re.I)
 _SHARE_SOLD = re.compile(
@@ -194,7 +195,7 @@ def _candidate(
         fields["average_price_usd"] = average.clean_value if average else None
         fields["approximate"] = amount.approximate or bool(total and total.approximate)
     if fact_type in ("btc_sold", "btc_produced"):
-        fields["period"] = find_period(ctx.text, amount.start, ctx.reference)
+        fields["period"] = find_period(ctx.text, amount.start, ctx.reference) or ctx.report_period
     if fact_type == "btc_holdings":
         fields["as_of"] = find_as_of(ctx.text[amount.start :], ctx.reference) or find_as_of(
             ctx.text[: amount.start], ctx.reference
@@ -221,7 +222,11 @@ def _money_for(
             continue
         if usd.per_unit or _AVERAGE_CUE.search(before):
             average = average or usd
-        elif not _VALUE_CUES.search(before) and (_PROCEEDS_CUES.search(before) or spent_before):
+        elif not _VALUE_CUES.search(before) and (
+            _PROCEEDS_CUES.search(before)
+            or spent_before
+            or _TOTAL_AFTER.match(ctx.text[usd.end : usd.end + 15])
+        ):
             total = total or usd
     return total, average
 

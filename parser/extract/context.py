@@ -37,6 +37,7 @@ class SentenceContext:
     default_company: CompanyRef | None
     reference: Reference
     annotator: Annotator
+    report_period: str | None = None  # the period the document reports on, from its headline
     _annotated: dict[str, Annotated] = field(default_factory=dict)
 
     @property

@@ -14,7 +14,7 @@ from parser.extract.context import Candidate
 from parser.normalize import same_figure
 from parser.types import Document, Evidence, Fact
 
-_SOFT_FIELDS = {"approximate", "as_of", "effective", "replaces", "interim", "unit"}
+_SOFT_FIELDS = {"approximate", "effective", "replaces", "interim", "unit"}
 _WILDCARDS: dict[str, Any] = {"status": "unspecified"}
 
 

@@ -102,9 +102,13 @@ def _status_words(
     ctx: SentenceContext, ann: Annotated, figure: Quantity, first: int, last: int, lo: int, hi: int
 ) -> str:
     found: list[tuple[float, str]] = []
+    before: list[tuple[float, str]] = []
     for trigger in ann.of(*STATUS_OF):
         if lo <= trigger.last < first:
-            found.append((first - trigger.last, trigger.label))
+            if _describes_something_else(ann, trigger.last, first):
+                continue
+            before.append((first - trigger.last, trigger.label))
+            found.append(before[-1])
         elif last < trigger.token <= hi and not _comma_between(ann, last, trigger.token):
             found.append(((trigger.token - last) * 1.5, trigger.label))
     if _future_month(ctx, figure):
@@ -112,12 +116,21 @@ def _status_words(
     if not found:
         return "unspecified"
     labels = {label for _, label in found}
-    if any(label == "TARGET" and distance <= _TARGET_NEAR for distance, label in found):
+    if any(label == "TARGET" and distance <= _TARGET_NEAR for distance, label in before):
         return "target"
     best = min(found)[1]
     if best == "OPERATIONAL" and "AVERAGE" in labels:
         return "average"
     return STATUS_OF[best]
+
+
+def _describes_something_else(ann: Annotated, word: int, first: int) -> bool:
+    """ "energized its facility, bringing its hashrate to 20.4 EH/s": a status word well before
+    the word "hashrate" qualifies something else."""
+    nouns = [t.token for t in ann.of("HASHWORD") if word < t.token < first]
+    if not nouns:
+        return False
+    return nouns[0] - word > 5 or _comma_between(ann, word, nouns[0])
 
 
 def _comma_between(ann: Annotated, left: int, right: int) -> bool:

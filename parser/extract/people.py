@@ -161,10 +161,11 @@ class PeopleExtractor:
         self._remember(ctx.text, people, titles, memory)
         ann = ctx.annotated("people")
         candidates: list[Candidate] = []
-        plan = ann.of("PLAN")
+        # "search for a new CEO", "will continue to serve as CFO": no new appointment.
+        blockers = ann.of("PLAN", "CONTINUE")
         for trigger in ann.triggers:
             if trigger.label.startswith("APPOINT"):
-                if any(t.token < trigger.token and trigger.token - t.last <= 3 for t in plan):
+                if any(t.token < trigger.token and trigger.token - t.last <= 3 for t in blockers):
                     continue
                 candidates += self._appointment(ctx, trigger, people, titles, memory)
             elif trigger.label.startswith("DEPART"):
@@ -271,10 +272,13 @@ class PeopleExtractor:
         by_after = _BY_AFTER.match(text[trigger.end :])
         person: Person | str | None
         successor: Person | None = None
+        successor_title: str | None = None
         if trigger.label == "DEPART_OBJECT" and not passive and not by_after:
             person = _first_after(people, trigger.end, text)
             successor_person = _subject(text, trigger, people, titles, memory)
             successor = successor_person if isinstance(successor_person, Person) else None
+            if isinstance(successor_person, str) and _is_succession(text, trigger):
+                successor_title = memory.title_of.get(successor_person)  # "She succeeds X"
             if person is None:
                 return self._succeeds_pronoun(ctx, trigger, successor, titles)
         else:
@@ -284,9 +288,11 @@ class PeopleExtractor:
         if person is None:
             return []
         name = person if isinstance(person, str) else person.name
-        title = self._departing_title(text, trigger, person, titles, memory)
+        title = self._departing_title(text, trigger, person, titles, people, memory)
+        title = title or successor_title
         if not title:
             return []
+        memory.title_of.setdefault(name, title)
         events = _event(ctx, "executive_departure", name, title, trigger.start)
         if successor and successor.name != name and _is_succession(text, trigger):
             events += _event(ctx, "executive_appointment", successor.name, title, trigger.start)
@@ -312,6 +318,7 @@ class PeopleExtractor:
         trigger: Trigger,
         person: Person | str,
         titles: list[Title],
+        people: list[Person],
         memory: PeopleMemory,
     ) -> str | None:
         name = person if isinstance(person, str) else person.name
@@ -323,7 +330,7 @@ class PeopleExtractor:
             appositive = _appositive_title(text, person, titles)
             if appositive:
                 return appositive.full
-        after = _first_title_after(titles, trigger.end, text, limit=60)
+        after = _first_title_after(titles, trigger.end, text, limit=60, people=people)
         if after and not re.search(r"\bby\b", text[trigger.end : after.start]):
             return after.full
         for title in titles:  # "Appleton ... its CFO and Executive Director, was departing"

@@ -19,6 +19,10 @@ _ORDINAL_Q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd":
 _YEAR = r"(?:19|20)\d{2}"
 
 _FISCAL = re.compile(rf"fiscal year ended\s+(?P<month>{_MONTH})\s+\d{{1,2}},?\s+(?P<year>{_YEAR})", re.I)
+_QUARTER_ENDED = re.compile(
+    rf"\b(?:quarter|three months|3 months)\s+ended\s+(?P<month>{_MONTH})\s+\d{{1,2}},?\s+(?P<year>{_YEAR})",
+    re.I,
+)
 _QUARTER = re.compile(
     rf"\bQ(?P<q1>[1-4])(?:\s*(?:/|')?\s*(?P<y1>{_YEAR}|\d{{2}}))?\b"
     rf"|\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y2>{_YEAR}))?"
@@ -34,8 +38,15 @@ _YTD = re.compile(
 _LAST_YEAR_SAME = re.compile(r"same period (?:of |in )?(?:last|the previous|the prior) year|a year earlier", re.I)
 _MONTH_RE = re.compile(rf"\b(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\b(?!\s+\d{{1,2}}\b)")
 _MONTH_ABBR = re.compile(r"\b(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(?P<yy>\d{2})\b")
+# "at the end of June", "as of March": a date, not the period a figure covers.
+_POINT_IN_TIME = re.compile(r"(?:end of|as of|as at|since|until|through)\s+(?:the\s+)?$", re.I)
 _LAST_MONTH = re.compile(r"\blast month\b|\bthe (?:previous|prior) month\b", re.I)
-_YEAR_ONLY = re.compile(rf"\b(?:in|for|during|of|full[- ]year|fiscal(?: year)?|calendar(?: year)?)\s+(?P<year>{_YEAR})\b", re.I)
+# Fiscal years are left out: they need the company's fiscal calendar to become months.
+_YEAR_ONLY = re.compile(
+    rf"(?<!fiscal )(?<!fiscal year )\b(?:in|for|during|of|full[- ]year|calendar(?: year)?)\s+(?P<year>{_YEAR})\b",
+    re.I,
+)
+_SAME_SPAN = re.compile(rf"\bsame (?P<unit>quarter|month|period) (?:of|in|last) (?P<year>{_YEAR}|year)", re.I)
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
            "nine": 9, "ten": 10, "eleven": 11}  # fmt: skip
 
@@ -89,7 +100,8 @@ def find_period(text: str, anchor: int, ref: Reference) -> str | None:
     for match, value in _period_matches(text, ref):
         if value:
             distance = match.start() - anchor if match.start() >= anchor else anchor - match.end()
-            candidates.append((abs(distance) + (0 if match.start() >= anchor else 3), value))
+            # A period after the amount ("156 BTC in May") binds tighter than one before it.
+            candidates.append((abs(distance) + (0 if match.start() >= anchor else 10), value))
     return min(candidates)[1] if candidates else None
 
 
@@ -107,6 +119,9 @@ def _period_matches(text: str, ref: Reference) -> list[tuple[re.Match[str], str 
         end_month, year = month_number(m.group("month")) or 12, int(m.group("year"))
         start_year, start_month = (year - 1, end_month + 1) if end_month < 12 else (year, 1)
         add(m, f"{start_year}-{start_month:02d}/{year}-{end_month:02d}")
+    for m in _QUARTER_ENDED.finditer(text):
+        month = month_number(m.group("month")) or 12
+        add(m, f"{m.group('year')}-Q{(month - 1) // 3 + 1}")
     for m in _LAST_YEAR_SAME.finditer(text):
         add(m, _shift_ytd(ref))
     for m in _YTD.finditer(text):
@@ -120,12 +135,36 @@ def _period_matches(text: str, ref: Reference) -> list[tuple[re.Match[str], str 
     for m in _MONTH_ABBR.finditer(text):
         add(m, f"20{m.group('yy')}-{month_number(m.group('month')):02d}")
     for m in _MONTH_RE.finditer(text):
-        add(m, _month(m, ref))
+        if not _POINT_IN_TIME.search(text[max(0, m.start() - 16) : m.start()]):
+            add(m, _month(m, ref))
     for m in _LAST_MONTH.finditer(text):
         add(m, _month_value(ref.year, ref.month))
+    for m in _SAME_SPAN.finditer(text):
+        earlier = [value for match, value in found if match.end() <= m.start() and value]
+        taken = [span for span in taken if not (m.start() <= span[0] < m.end())]
+        found = [(match, value) for match, value in found if not (m.start() <= match.start() < m.end())]
+        add(m, _same_span(m, ref, earlier[-1] if earlier else None))
     for m in _YEAR_ONLY.finditer(text):
         add(m, m.group("year"))
     return found
+
+
+def _same_span(m: re.Match[str], ref: Reference, previous: str | None) -> str | None:
+    """ "the same quarter of 2021": the quarter (or month) named just before, or the reference
+    one, in that year."""
+    if not ref.year:
+        return None
+    year = ref.year - 1 if m.group("year").lower() == "year" else int(m.group("year"))
+    unit = m.group("unit").lower()
+    if previous and re.fullmatch(r"\d{4}-(?:Q[1-4]|\d{2})", previous):
+        return f"{year}{previous[4:]}"
+    if not ref.month:
+        return None
+    if unit == "quarter":
+        return f"{year}-Q{(ref.month - 1) // 3 + 1}"
+    if unit == "month":
+        return f"{year}-{ref.month:02d}"
+    return f"{year}-01/{year}-{ref.month:02d}"
 
 
 def _month_value(year: int | None, month: int | None) -> str | None:
@@ -200,3 +239,17 @@ def _end_of(phrase: str, ref: Reference) -> str | None:
     if quarter:
         return last_day(year, _ORDINAL_Q[quarter.group(1).lower()] * 3)
     return f"{year}-12-31"
+
+
+def period_end(period: str | None) -> str | None:
+    """Last day of a period: "2024-04" -> "2024-04-30", "2025-Q2" -> "2025-06-30"."""
+    if not period:
+        return None
+    last = period.split("/")[-1]
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", last):
+        return last_day(int(match.group(1)), int(match.group(2)))
+    if match := re.fullmatch(r"(\d{4})-Q([1-4])", last):
+        return last_day(int(match.group(1)), int(match.group(2)) * 3)
+    if re.fullmatch(r"\d{4}", last):
+        return f"{last}-12-31"
+    return None

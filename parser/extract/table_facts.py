@@ -8,7 +8,7 @@ from parser.extract.btc import FACT_OF
 from parser.extract.context import Candidate
 from parser.extract.hashrate import PLAUSIBLE_EHS, STATUS_OF
 from parser.extract.matching import Annotator
-from parser.extract.periods import Reference
+from parser.extract.periods import Reference, period_end
 from parser.extract.tables import Row, cell_value, table_rows
 from parser.normalize import clean_amount, hashrate_to_ehs
 from parser.types import CompanyRef
@@ -50,7 +50,7 @@ def _btc_row(row: Row, company: CompanyRef, annotator: Annotator) -> list[Candid
         if fact_type == "btc_purchased":
             fields.update(cost_usd=None, average_price_usd=None)
         if fact_type == "btc_holdings":
-            fields["as_of"] = None
+            fields["as_of"] = period_end(cell.period)
         candidates.append(Candidate(fact_type, company, fields, row.start, row.end, 0.7))
     return candidates
 
@@ -72,8 +72,7 @@ def _hash_row(row: Row, company: CompanyRef, annotator: Annotator) -> list[Candi
             "unit": "EH/s",
             "status": status,
             "approximate": False,
-            "as_of": None,
-            "period": cell.period,
+            "as_of": period_end(cell.period),
         }
         candidates.append(Candidate("hashrate", company, fields, row.start, row.end, 0.7))
     return candidates

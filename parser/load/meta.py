@@ -23,7 +23,18 @@ def guess_title(text: str) -> str | None:
     return None
 
 
+_NOT_A_DATELINE = re.compile(
+    r"(?:as of|as at|ended|ending|through|until|since|before|after|between|and|to|on|at|by|"
+    r"from|of)\s*$",
+    re.I,
+)
+
+
 def guess_published(text: str) -> str | None:
-    """A date in the first lines (a dateline or byline), never one from deep in the body."""
-    match = _DATE.search(text[:_HEAD_CHARS])
-    return parse_date(match.group(0)) if match else None
+    """A date in the first lines (a dateline or byline), never one from deep in the body nor
+    one that dates a figure ("as of May 31, 2025", "quarter ended June 30")."""
+    head = text[:_HEAD_CHARS]
+    for match in _DATE.finditer(head):
+        if not _NOT_A_DATELINE.search(head[max(0, match.start() - 15) : match.start()]):
+            return parse_date(match.group(0))
+    return None

@@ -28,6 +28,7 @@ def load_pdf(raw: bytes, source: str, doc_id: str) -> Document:
     pdf = _open(raw, source)
     try:
         page_texts = [_page_text(pdf[index]) for index in range(len(pdf))]
+        title = _metadata_title(pdf)
     finally:
         pdf.close()
     tables = _tables(raw, [i for i, text in enumerate(page_texts) if _has_table_shape(text)])
@@ -49,7 +50,7 @@ def load_pdf(raw: bytes, source: str, doc_id: str) -> Document:
         source=source,
         media_type="application/pdf",
         text=text,
-        title=guess_title(text),
+        title=title or guess_title(text),
         published=guess_published(text),
         pages=tuple(pages),
     )
@@ -63,6 +64,11 @@ def _open(raw: bytes, source: str) -> pdfium.PdfDocument:
         if "password" in message:
             raise LoadError(source, "the PDF is encrypted", "load.pdf_encrypted") from exc
         raise LoadError(source, f"not a readable PDF ({exc})", "load.pdf_broken") from exc
+
+
+def _metadata_title(pdf: pdfium.PdfDocument) -> str | None:
+    title = str(pdf.get_metadata_dict().get("Title") or "").strip()
+    return title or None
 
 
 def _page_text(page: pdfium.PdfPage) -> str:
