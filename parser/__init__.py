@@ -1,7 +1,7 @@
 """disclosure-parser: Bitcoin miner and treasury-company announcements -> sourced facts.
 
-    >>> from parser import extract
-    >>> result = extract("Acme Mining produced 450 BTC in May 2025.")
+>>> from parser import extract
+>>> result = extract("Acme Mining produced 450 BTC in May 2025.")
 """
 
 from __future__ import annotations

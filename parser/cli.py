@@ -30,13 +30,15 @@ def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, json or table.")] = "jsonl",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Also write one JSON file per document here.")
+        Path | None,
+        typer.Option("--output", "-o", help="Also write one JSON file per document here."),
     ] = None,
     include_text: Annotated[
         bool, typer.Option("--include-text", help="Put each document's text in the output.")
     ] = False,
     rules: Annotated[
-        Path | None, typer.Option("--rules", help="Use this rules folder instead of the bundled one.")
+        Path | None,
+        typer.Option("--rules", help="Use this rules folder instead of the bundled one."),
     ] = None,
 ) -> None:
     """Extract facts from documents; a broken document is reported and skipped (exit 1)."""
@@ -53,7 +55,9 @@ def extract(
             typer.echo(dumps(extraction.to_dict(include_text)))
         results.append(extraction)
     if format == "json":
-        typer.echo(json.dumps([r.to_dict(include_text) for r in results], ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps([r.to_dict(include_text) for r in results], ensure_ascii=False, indent=2)
+        )
     elif format == "table":
         from parser.table import print_table
 
@@ -76,7 +80,9 @@ def evaluate(
     only: Annotated[
         str | None, typer.Option("--only", help="Document number range, e.g. 000-019.")
     ] = None,
-    show_misses: Annotated[bool, typer.Option("--misses", help="List every miss and extra.")] = False,
+    show_misses: Annotated[
+        bool, typer.Option("--misses", help="List every miss and extra.")
+    ] = False,
 ) -> None:
     """Print precision, recall and F1 per fact type against labelled documents."""
     from parser.evaluate import evaluate as run_evaluation
@@ -130,7 +136,9 @@ def _relative_name(root: Path, file: Path) -> str:
 
 
 def _write_document(folder: Path, source: str, extraction: Extraction, include_text: bool) -> None:
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", source.replace("/", "__")).strip("._")[:150] or "document"
+    name = (
+        re.sub(r"[^A-Za-z0-9._-]+", "_", source.replace("/", "__")).strip("._")[:150] or "document"
+    )
     if source == "<stdin>":
         name = f"stdin-{extraction.document.id[:12] or 'unreadable'}"
     write_atomic(folder / f"{name}.json", dumps(extraction.to_dict(include_text), pretty=True))

@@ -53,7 +53,11 @@ class Report:
     def overall(self) -> Score:
         total = Score()
         for score in self.by_type.values():
-            total.tp, total.fp, total.fn = total.tp + score.tp, total.fp + score.fp, total.fn + score.fn
+            total.tp, total.fp, total.fn = (
+                total.tp + score.tp,
+                total.fp + score.fp,
+                total.fn + score.fn,
+            )
         return total
 
     def table(self) -> str:
@@ -138,7 +142,11 @@ def _describe_gold(gold: dict[str, Any]) -> str:
 
 
 def _describe_fact(fact: Fact) -> str:
-    shown = {k: v for k, v in fact.fields.items() if k in ("value", "person", "title", "status", "period")}
+    shown = {
+        k: v
+        for k, v in fact.fields.items()
+        if k in ("value", "person", "title", "status", "period")
+    }
     return f"{fact.type} {fact.company.name}: {json.dumps(shown, ensure_ascii=False)} <- {fact.evidence[0].text[:120]!r}"
 
 

@@ -69,14 +69,10 @@ def parse_date(text: str) -> str | None:
     if match := _ISO.search(text):
         year, month, day = (int(part) for part in match.groups())
         return _iso(year, month, day)
-    if match := _MDY.search(text):
-        month = month_number(match.group(1))
-        if month:
-            return _iso(int(match.group(3)), month, int(match.group(2)))
-    if match := _DMY.search(text):
-        month = month_number(match.group(2))
-        if month:
-            return _iso(int(match.group(3)), month, int(match.group(1)))
+    if (match := _MDY.search(text)) and (month_of := month_number(match.group(1))):
+        return _iso(int(match.group(3)), month_of, int(match.group(2)))
+    if (match := _DMY.search(text)) and (month_of := month_number(match.group(2))):
+        return _iso(int(match.group(3)), month_of, int(match.group(1)))
     return None
 
 

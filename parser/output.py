@@ -64,7 +64,9 @@ def extraction_to_dict(extraction: Extraction, include_text: bool = False) -> di
         "schema": SCHEMA_ID,
         "document": document,
         "facts": [fact_to_dict(f) for f in extraction.facts],
-        "errors": [{"code": p.code, "stage": p.stage, "message": p.message} for p in extraction.errors],
+        "errors": [
+            {"code": p.code, "stage": p.stage, "message": p.message} for p in extraction.errors
+        ],
     }
 
 

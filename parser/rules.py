@@ -75,7 +75,9 @@ def load_rules(directory: Path | None = None) -> Rules:
         companies=_companies(root / "companies.yaml"),
         titles=_titles(root / "titles.yaml"),
         hedges=tuple(str(h) for h in _yaml(root / "hedges.yaml")["hedges"]),
-        patterns={family: _patterns(root / family / "patterns.jsonl") for family in PATTERN_FAMILIES},
+        patterns={
+            family: _patterns(root / family / "patterns.jsonl") for family in PATTERN_FAMILIES
+        },
         not_names=frozenset(str(w) for w in _yaml(root / "people" / "not_names.yaml")["words"]),
     )
 

@@ -15,8 +15,14 @@ def print_table(results: list[Extraction]) -> None:
     for extraction in results:
         name = extraction.document.source.rsplit("/", 2)[-2:]
         for fact in extraction.facts:
-            table.add_row("/".join(name), fact.type, fact.company.name, _value(fact), _details(fact),
-                          _snippet(fact))
+            table.add_row(
+                "/".join(name),
+                fact.type,
+                fact.company.name,
+                _value(fact),
+                _details(fact),
+                _snippet(fact),
+            )
     Console(width=200).print(table)
 
 
@@ -31,7 +37,9 @@ def _value(fact: Fact) -> str:
 
 def _details(fact: Fact) -> str:
     skip = {"value", "unit", "person", "approximate"}
-    return ", ".join(f"{k}={v}" for k, v in fact.fields.items() if k not in skip and v not in (None, False))
+    return ", ".join(
+        f"{k}={v}" for k, v in fact.fields.items() if k not in skip and v not in (None, False)
+    )
 
 
 def _snippet(fact: Fact, width: int = 70) -> str:

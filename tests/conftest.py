@@ -8,7 +8,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
 CORPUS = ROOT / "corpus"
-SHARED_DEV = Path(os.environ.get("DISCLOSURES_DEV_CORPUS", ROOT.parent / "shared" / "corpus" / "dev"))
+SHARED_DEV = Path(
+    os.environ.get("DISCLOSURES_DEV_CORPUS", ROOT.parent / "shared" / "corpus" / "dev")
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -45,7 +45,9 @@ def test_golden_document(raw: Path, request: pytest.FixtureRequest) -> None:
     expected_path = raw.parent / "expected.json"
     actual = golden_view(raw)
     if request.config.getoption("--update-golden") and raw.parent.name not in KNOWN_FAILURES:
-        expected_path.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        expected_path.write_text(
+            json.dumps(actual, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     assert _facts(actual) == _facts(expected)
     assert actual == expected
@@ -55,8 +57,12 @@ def _facts(payload: dict[str, Any]) -> list[str]:
     """A readable one-line-per-fact summary, so a failing diff shows what changed."""
     lines = []
     for fact in payload["facts"]:
-        fields = {k: v for k, v in fact.items() if k not in ("evidence", "company", "type", "confidence")}
-        lines.append(f"{fact['type']} {fact['company']['canonical']} {json.dumps(fields, sort_keys=True)}")
+        fields = {
+            k: v for k, v in fact.items() if k not in ("evidence", "company", "type", "confidence")
+        }
+        lines.append(
+            f"{fact['type']} {fact['company']['canonical']} {json.dumps(fields, sort_keys=True)}"
+        )
     return sorted(lines)
 
 

@@ -25,11 +25,11 @@ def _key(fact: dict[str, Any]) -> tuple[str, Any]:
 
 @pytest.mark.parametrize(("text", "expected"), _rows())
 def test_example(text: str, expected: list[dict[str, Any]]) -> None:
-    facts = [
-        {"type": f.type, **f.fields} for f in extract(text).facts
-    ]
+    facts = [{"type": f.type, **f.fields} for f in extract(text).facts]
     assert sorted(map(_key, facts), key=repr) == sorted(map(_key, expected), key=repr)
     for want in expected:
         got = next(f for f in facts if _key(f) == _key(want))
         for field, value in want.items():
-            assert got.get(field) == value, f"{field} of {_key(want)}: {got.get(field)!r} != {value!r}"
+            assert got.get(field) == value, (
+                f"{field} of {_key(want)}: {got.get(field)!r} != {value!r}"
+            )

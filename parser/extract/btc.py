@@ -41,7 +41,9 @@ _PROCEEDS_CUES = re.compile(
     re.I,
 )
 _TOTAL_AFTER = re.compile(r"^\s*(?:in total|in aggregate|in all|total)\b", re.I)
-_VALUE_CUES = re.compile(r"\b(?:worth|valued|value|revenue|loss|income|market cap)\b[^$]{0,15}$", re.I)
+_VALUE_CUES = re.compile(
+    r"\b(?:worth|valued|value|revenue|loss|income|market cap)\b[^$]{0,15}$", re.I
+)
 _AVERAGE_CUE = re.compile(r"\baverage\b[^$]{0,30}$", re.I)
 _SHARE_SOLD = re.compile(
     rf"^\s*(?:approximately\s+|about\s+|roughly\s+)?{NUMBER}\s?%\s+of\s+(?:its|the|their|our)?\s*"
@@ -51,7 +53,9 @@ _SHARE_SOLD = re.compile(
 _BARE_NUMBER = re.compile(
     rf"(?<![\w$.,]){NUMBER}(?![\w%]|[.,]\d|\s*(?:%|percent|ETH|MW|EH|PH|TH|million|billion))"
 )
-_STATED_AS = re.compile(r"^\s*(?:and\s+\w+\s+)?(?:stood at|stands at|were|was|totaled|totalled|amounted to|of)\b")
+_STATED_AS = re.compile(
+    r"^\s*(?:and\s+\w+\s+)?(?:stood at|stands at|were|was|totaled|totalled|amounted to|of)\b"
+)
 _BTC_WORD = re.compile(r"\b(?:BTC|bitcoins?|Bitcoins?)\b")
 
 
@@ -85,17 +89,22 @@ def _meanings(
     if _excluded(ann, first, last):
         return []
     previous_end = ann.token_at(amounts[index - 1].end - 1) if index else -1
-    compare = [t for t in ann.of("COMPARE") if previous_end < t.token < first and first - t.last <= 4]
+    compare = [
+        t for t in ann.of("COMPARE") if previous_end < t.token < first and first - t.last <= 4
+    ]
     if index and compare and earlier.get(index - 1):
         labels = list(earlier[index - 1])
     else:
         labels = _governing(ann, first, last, previous_end)
     labels = [label for label in labels if _allowed(ann, label, first, last)]
-    if _RELATIVE_PRODUCED.match(ctx.text[amount.end :]) and "PRODUCED" not in labels:
-        # "sold the 188 BTC it mined": the relative clause has its own verb, so the main
-        # verb's plan or negation does not apply to it; customers' coins still do not count.
-        if not any(first <= t.token <= last + 10 for t in ann.of("CUSTOMER")):
-            labels.append("PRODUCED")
+    # "sold the 188 BTC it mined": the relative clause has its own verb, so the main verb's
+    # plan or negation does not apply to it; customers' coins still do not count.
+    if (
+        _RELATIVE_PRODUCED.match(ctx.text[amount.end :])
+        and "PRODUCED" not in labels
+        and not any(first <= t.token <= last + 10 for t in ann.of("CUSTOMER"))
+    ):
+        labels.append("PRODUCED")
     return labels
 
 
@@ -122,7 +131,9 @@ def _governing(ann: Annotated, first: int, last: int, previous_end: int) -> list
                 continue
         elif trigger.token > last:
             distance = (trigger.token - last) * 1.5 + 0.5
-            if trigger.token - last > _FORWARD_WINDOW or _clause_break(ann, last, trigger.token, ","):
+            if trigger.token - last > _FORWARD_WINDOW or _clause_break(
+                ann, last, trigger.token, ","
+            ):
                 continue
         else:
             continue
@@ -158,9 +169,7 @@ def _allowed(ann: Annotated, label: str, first: int, last: int) -> bool:
     if label == "PRODUCED" and any(lo - 4 <= t.token <= last + 8 for t in ann.of("CUSTOMER")):
         return False
     # "has acquired 129,699 bitcoin since 2020 / to date / in total" restates earlier purchases.
-    return not (
-        label == "PURCHASED" and any(t.token <= last + 4 for t in ann.of("CUMULATIVE"))
-    )
+    return not (label == "PURCHASED" and any(t.token <= last + 4 for t in ann.of("CUMULATIVE")))
 
 
 def _infinitive(ann: Annotated, trigger: Trigger | None) -> bool:

@@ -84,7 +84,7 @@ class CompanyFinder:
         if match:
             name = match.group(1).strip()
             return CompanyRef(name=name, canonical=name, ticker=match.group(2))
-        match = _LEGAL_NAME.search(text[:_LEAD_CHARS * 2])
+        match = _LEGAL_NAME.search(text[: _LEAD_CHARS * 2])
         if match:
             name = match.group(0).strip()
             return CompanyRef(name=name, canonical=name, ticker=None)

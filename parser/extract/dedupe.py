@@ -65,7 +65,11 @@ def _fact(group: list[Candidate], document: Document) -> Fact:
     fields: dict[str, Any] = {}
     best = max(
         group,
-        key=lambda c: (_precision(c.fields.get("value")), len(str(c.fields.get("title", ""))), c.confidence),
+        key=lambda c: (
+            _precision(c.fields.get("value")),
+            len(str(c.fields.get("title", ""))),
+            c.confidence,
+        ),
     )
     for candidate in [best, *group]:
         for key, value in candidate.fields.items():
@@ -73,7 +77,8 @@ def _fact(group: list[Candidate], document: Document) -> Fact:
                 fields[key] = value
     spans = sorted({(c.start, c.end) for c in group})
     evidence = tuple(
-        Evidence(start, end, document.text[start:end], document.page_at(start)) for start, end in spans
+        Evidence(start, end, document.text[start:end], document.page_at(start))
+        for start, end in spans
     )
     confidence = min(0.99, max(c.confidence for c in group) + 0.05 * (len(spans) - 1))
     return Fact(best.type, best.company, fields, evidence, round(confidence, 2))

@@ -27,9 +27,14 @@ STATUS_OF = {
 PLAUSIBLE_EHS = (0.01, 250.0)
 _BEFORE, _AFTER, _TARGET_NEAR = 16, 12, 8
 _NETWORK_BEFORE = 6
-_JOINED = re.compile(r"^\s*(?:,|and|or|to|respectively|,\s*respectively,?|and\s+then)?\s*(?:approximately|about|nearly|over|roughly)?\s*$", re.I)
+_JOINED = re.compile(
+    r"^\s*(?:,|and|or|to|respectively|,\s*respectively,?|and\s+then)?\s*(?:approximately|about|nearly|over|roughly)?\s*$",
+    re.I,
+)
 _FUTURE_MONTH = re.compile(r"^\s*(?:in|by)\s+(?:the\s+end\s+of\s+)?([A-Z][a-z]+)")
-_BY_INCREMENT = re.compile(r"\bby\s+(?:approximately|about|roughly|nearly|over|some|an?\s+additional)?\s*$", re.I)
+_BY_INCREMENT = re.compile(
+    r"\bby\s+(?:approximately|about|roughly|nearly|over|some|an?\s+additional)?\s*$", re.I
+)
 
 
 def extract(ctx: SentenceContext) -> list[Candidate]:
@@ -152,4 +157,17 @@ def _future_month(ctx: SentenceContext, figure: Quantity) -> bool:
     return month > reference
 
 
-_MONTH_PREFIXES = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+_MONTH_PREFIXES = {
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+}

@@ -21,7 +21,9 @@ from parser.rules import Rules
 
 _NAME_WORD = r"(?:[A-Z]\.|[A-Z][a-z]*[A-Z]?[a-z]+(?:[-'’][A-Z]?[a-z]+)*)"
 _NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]*\n?[ \t]*{_NAME_WORD})*")
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be|being|get|gets|got)\s+(?:\w+ly\s+)?$", re.I)
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:was|were|been|is|are|be|being|get|gets|got)\s+(?:\w+ly\s+)?$", re.I
+)
 _BY_AFTER = re.compile(r"^\s*by\b", re.I)
 _PRONOUN_BEFORE = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,2}$", re.I)
 _DEFINITE_TITLE = re.compile(r"(?:^|\b[Tt]he\s+(?:company['’]s\s+)?)$")
@@ -97,8 +99,7 @@ class TitleFinder:
             if merged:
                 gap = text[merged[-1].end : start]
                 if re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+|its\s+)?", gap) or (
-                    re.fullmatch(r"[\s,]*(?:and\s+)?", self._board.sub("", gap))
-                    and len(gap) < 30
+                    re.fullmatch(r"[\s,]*(?:and\s+)?", self._board.sub("", gap)) and len(gap) < 30
                 ):
                     last = merged[-1]
                     if name not in last.names:
@@ -127,7 +128,10 @@ class PeopleExtractor:
     def _split_run(
         self, text: str, run: re.Match[str], blocked: list[tuple[int, int]], memory: PeopleMemory
     ) -> list[Person]:
-        words = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\S+", run.group(0))]
+        words = [
+            (m.start() + run.start(), m.end() + run.start())
+            for m in re.finditer(r"\S+", run.group(0))
+        ]
         groups: list[list[tuple[int, int]]] = [[]]
         for start, end in words:
             word = text[start:end].rstrip("'’")
@@ -199,7 +203,9 @@ class PeopleExtractor:
         text = ctx.text
         if trigger.label == "APPOINT_NEW":
             return self._new_title_is(ctx, trigger, people, titles)
-        passive = _PASSIVE_BEFORE.search(text[: trigger.start]) or _BY_AFTER.match(text[trigger.end :])
+        passive = _PASSIVE_BEFORE.search(text[: trigger.start]) or _BY_AFTER.match(
+            text[trigger.end :]
+        )
         person: Person | str | None
         if trigger.label == "APPOINT_OBJECT" and not passive:
             person = _first_after(people, trigger.end, text)
@@ -215,7 +221,9 @@ class PeopleExtractor:
         if title_name is None and trigger.label == "APPOINT_SUBJECT":
             definite = _definite_subject_title(text, trigger, titles)
             title_name = definite.full if definite else None
-            if title_name is None and re.search(r"\b(?:reins|helm|over)\b", text[trigger.start : trigger.end]):
+            if title_name is None and re.search(
+                r"\b(?:reins|helm|over)\b", text[trigger.start : trigger.end]
+            ):
                 title_name = memory.title_of.get(name)
         if not title_name:
             return []
@@ -340,7 +348,7 @@ class PeopleExtractor:
 
 
 def _event(ctx: SentenceContext, type_: str, name: str, title: str, anchor: int) -> list[Candidate]:
-    fields = {"person": name, "title": title, "effective": _effective(ctx.text)}
+    fields: dict[str, object] = {"person": name, "title": title, "effective": _effective(ctx.text)}
     if type_ == "executive_appointment":
         fields["interim"] = title.startswith("Interim ")
         fields["replaces"] = None
@@ -382,7 +390,9 @@ def _subject(
     text: str, trigger: Trigger, people: list[Person], titles: list[Title], memory: PeopleMemory
 ) -> Person | str | None:
     """The person before the trigger in its clause, or who "he"/"she"/"the CEO" refers to."""
-    before = [p for p in people if p.end <= trigger.start and trigger.start - p.end <= _CLAUSE_LIMIT]
+    before = [
+        p for p in people if p.end <= trigger.start and trigger.start - p.end <= _CLAUSE_LIMIT
+    ]
     if before:
         nearest = before[-1]
         gap = text[nearest.end : trigger.start]
@@ -399,14 +409,18 @@ def _subject(
 def _definite_subject_title(text: str, trigger: Trigger, titles: list[Title]) -> Title | None:
     """ "The CEO joined ...": a title that is itself the subject right before the trigger."""
     for title in titles:
-        if title.end <= trigger.start and not text[title.end : trigger.start].strip():
-            if _DEFINITE_TITLE.search(text[: title.start]):
-                return title
+        adjacent = title.end <= trigger.start and not text[title.end : trigger.start].strip()
+        if adjacent and _DEFINITE_TITLE.search(text[: title.start]):
+            return title
     return None
 
 
 def _first_title_after(
-    titles: list[Title], position: int, text: str, limit: int = 70, people: list[Person] = ()
+    titles: list[Title],
+    position: int,
+    text: str,
+    limit: int = 70,
+    people: tuple[Person, ...] | list[Person] = (),
 ) -> Title | None:
     """The first title after `position`, unless it belongs to someone named in between."""
     for title in titles:

@@ -15,10 +15,21 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 )
-_ORDINAL_Q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_ORDINAL_Q = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+}
 _YEAR = r"(?:19|20)\d{2}"
 
-_FISCAL = re.compile(rf"fiscal year ended\s+(?P<month>{_MONTH})\s+\d{{1,2}},?\s+(?P<year>{_YEAR})", re.I)
+_FISCAL = re.compile(
+    rf"fiscal year ended\s+(?P<month>{_MONTH})\s+\d{{1,2}},?\s+(?P<year>{_YEAR})", re.I
+)
 _QUARTER_ENDED = re.compile(
     rf"\b(?:quarter|three months|3 months)\s+ended\s+(?P<month>{_MONTH})\s+\d{{1,2}},?\s+(?P<year>{_YEAR})",
     re.I,
@@ -29,15 +40,21 @@ _QUARTER = re.compile(
     rf"|\b(?P<y3>{_YEAR})\s+(?P<ord3>first|second|third|fourth)[- ]quarter",
     re.I,
 )
-_HALF = re.compile(rf"\b(?:H(?P<h>[12])|(?P<hw>first|second) half)(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?", re.I)
+_HALF = re.compile(
+    rf"\b(?:H(?P<h>[12])|(?P<hw>first|second) half)(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?", re.I
+)
 _YTD = re.compile(
     rf"year[- ]to[- ]date|so far this year|since the (?:beginning|start) of (?:the year|(?P<y>{_YEAR}))"
     rf"|first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven) months(?: of (?P<y2>{_YEAR}))?",
     re.I,
 )
-_LAST_YEAR_SAME = re.compile(r"same period (?:of |in )?(?:last|the previous|the prior) year|a year earlier", re.I)
+_LAST_YEAR_SAME = re.compile(
+    r"same period (?:of |in )?(?:last|the previous|the prior) year|a year earlier", re.I
+)
 _MONTH_RE = re.compile(rf"\b(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\b(?!\s+\d{{1,2}}\b)")
-_MONTH_ABBR = re.compile(r"\b(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(?P<yy>\d{2})\b")
+_MONTH_ABBR = re.compile(
+    r"\b(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(?P<yy>\d{2})\b"
+)
 # "at the end of June", "as of March": a date, not the period a figure covers.
 _POINT_IN_TIME = re.compile(r"(?:end of|as of|as at|since|until|through)\s+(?:the\s+)?$", re.I)
 _LAST_MONTH = re.compile(r"\blast month\b|\bthe (?:previous|prior) month\b", re.I)
@@ -46,7 +63,9 @@ _YEAR_ONLY = re.compile(
     rf"(?<!fiscal )(?<!fiscal year )\b(?:in|for|during|of|full[- ]year|calendar(?: year)?)\s+(?P<year>{_YEAR})\b",
     re.I,
 )
-_SAME_SPAN = re.compile(rf"\bsame (?P<unit>quarter|month|period) (?:of|in|last) (?P<year>{_YEAR}|year)", re.I)
+_SAME_SPAN = re.compile(
+    rf"\bsame (?P<unit>quarter|month|period) (?:of|in|last) (?P<year>{_YEAR}|year)", re.I
+)
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
            "nine": 9, "ten": 10, "eleven": 11}  # fmt: skip
 
@@ -106,47 +125,45 @@ def find_period(text: str, anchor: int, ref: Reference) -> str | None:
 
 
 def _period_matches(text: str, ref: Reference) -> list[tuple[re.Match[str], str | None]]:
-    found: list[tuple[re.Match[str], str | None]] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(match: re.Match[str], value: str | None) -> None:
-        if any(s < match.end() and match.start() < e for s, e in taken):
-            return
-        taken.append((match.start(), match.end()))
-        found.append((match, value))
-
+    """Every period expression with its value; where two overlap, the more specific wins (the
+    order of the patterns below)."""
+    candidates: list[tuple[re.Match[str], str | None]] = []
+    for m in _SAME_SPAN.finditer(text):
+        earlier = [value for _, value in _period_matches(text[: m.start()], ref) if value]
+        candidates.append((m, _same_span(m, ref, earlier[-1] if earlier else None)))
     for m in _FISCAL.finditer(text):
         end_month, year = month_number(m.group("month")) or 12, int(m.group("year"))
         start_year, start_month = (year - 1, end_month + 1) if end_month < 12 else (year, 1)
-        add(m, f"{start_year}-{start_month:02d}/{year}-{end_month:02d}")
+        candidates.append((m, f"{start_year}-{start_month:02d}/{year}-{end_month:02d}"))
     for m in _QUARTER_ENDED.finditer(text):
         month = month_number(m.group("month")) or 12
-        add(m, f"{m.group('year')}-Q{(month - 1) // 3 + 1}")
-    for m in _LAST_YEAR_SAME.finditer(text):
-        add(m, _shift_ytd(ref))
-    for m in _YTD.finditer(text):
-        add(m, _ytd(m, ref))
-    for m in _HALF.finditer(text):
-        year = int(m.group("y")) if m.group("y") else ref.year
-        half = int(m.group("h")) if m.group("h") else (1 if m.group("hw").lower() == "first" else 2)
-        add(m, f"{year}-{(half - 1) * 6 + 1:02d}/{year}-{half * 6:02d}" if year else None)
-    for m in _QUARTER.finditer(text):
-        add(m, _quarter(m, ref))
-    for m in _MONTH_ABBR.finditer(text):
-        add(m, f"20{m.group('yy')}-{month_number(m.group('month')):02d}")
-    for m in _MONTH_RE.finditer(text):
-        if not _POINT_IN_TIME.search(text[max(0, m.start() - 16) : m.start()]):
-            add(m, _month(m, ref))
-    for m in _LAST_MONTH.finditer(text):
-        add(m, _month_value(ref.year, ref.month))
-    for m in _SAME_SPAN.finditer(text):
-        earlier = [value for match, value in found if match.end() <= m.start() and value]
-        taken = [span for span in taken if not (m.start() <= span[0] < m.end())]
-        found = [(match, value) for match, value in found if not (m.start() <= match.start() < m.end())]
-        add(m, _same_span(m, ref, earlier[-1] if earlier else None))
-    for m in _YEAR_ONLY.finditer(text):
-        add(m, m.group("year"))
-    return found
+        candidates.append((m, f"{m.group('year')}-Q{(month - 1) // 3 + 1}"))
+    candidates += [(m, _shift_ytd(ref)) for m in _LAST_YEAR_SAME.finditer(text)]
+    candidates += [(m, _ytd(m, ref)) for m in _YTD.finditer(text)]
+    candidates += [(m, _half(m, ref)) for m in _HALF.finditer(text)]
+    candidates += [(m, _quarter(m, ref)) for m in _QUARTER.finditer(text)]
+    candidates += [
+        (m, f"20{m.group('yy')}-{month_number(m.group('month')):02d}")
+        for m in _MONTH_ABBR.finditer(text)
+    ]
+    candidates += [
+        (m, _month(m, ref))
+        for m in _MONTH_RE.finditer(text)
+        if not _POINT_IN_TIME.search(text[max(0, m.start() - 16) : m.start()])
+    ]
+    candidates += [(m, _month_value(ref.year, ref.month)) for m in _LAST_MONTH.finditer(text)]
+    candidates += [(m, m.group("year")) for m in _YEAR_ONLY.finditer(text)]
+    kept: list[tuple[re.Match[str], str | None]] = []
+    for match, value in candidates:
+        if not any(k.start() < match.end() and match.start() < k.end() for k, _ in kept):
+            kept.append((match, value))
+    return kept
+
+
+def _half(m: re.Match[str], ref: Reference) -> str | None:
+    year = int(m.group("y")) if m.group("y") else ref.year
+    half = int(m.group("h")) if m.group("h") else (1 if m.group("hw").lower() == "first" else 2)
+    return f"{year}-{(half - 1) * 6 + 1:02d}/{year}-{half * 6:02d}" if year else None
 
 
 def _same_span(m: re.Match[str], ref: Reference, previous: str | None) -> str | None:
@@ -214,7 +231,12 @@ def find_as_of(text: str, ref: Reference) -> str | None:
             value = m.group("date")
             if not re.search(_YEAR, value) and ref.year:
                 value = f"{value} {ref.year}"
-            date = parse_date(value.replace("st ", " ").replace("nd ", " ").replace("rd ", " ").replace("th ", " "))
+            date = parse_date(
+                value.replace("st ", " ")
+                .replace("nd ", " ")
+                .replace("rd ", " ")
+                .replace("th ", " ")
+            )
             if date:
                 return date
         elif m.group("end"):

@@ -69,7 +69,9 @@ def _line_groups(text: str, start: int, end: int) -> list[tuple[int, int, bool]]
     for index, (line_start, line_end) in enumerate(lines):
         if group_start is None:
             group_start = line_start
-        following = text[lines[index + 1][0] : lines[index + 1][1]] if index + 1 < len(lines) else ""
+        following = (
+            text[lines[index + 1][0] : lines[index + 1][1]] if index + 1 < len(lines) else ""
+        )
         current = text[line_start:line_end]
         if not following or _breaks_after(current, following):
             heading = group_start == line_start and _is_heading(current, following)
@@ -111,7 +113,7 @@ def _split_inline(text: str, start: int, end: int) -> list[tuple[int, int]]:
     chunk = text[start:end]
     for match in _SENTENCE_END.finditer(chunk):
         cut = start + match.end()
-        if _is_abbreviation(text, start + match.start(), text[cut:cut + 3].lstrip()[:1]):
+        if _is_abbreviation(text, start + match.start(), text[cut : cut + 3].lstrip()[:1]):
             continue
         spans.append(_trim(text, cursor, cut))
         cursor = cut

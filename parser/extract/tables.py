@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from parser.extract.periods import Reference, find_period
 from parser.normalize import clean_amount, parse_number
@@ -60,7 +60,9 @@ def table_rows(text: str, reference: Reference) -> list[Row]:
         if len(periods) >= 2:
             header = periods
             continue
-        row = _separated_row(line, start, header) if "|" in line else _glued_row(line, start, header)
+        row = (
+            _separated_row(line, start, header) if "|" in line else _glued_row(line, start, header)
+        )
         if row is None and len(line) > _PROSE_LINE:
             header = []
         if row and not _NOT_A_COUNT.search(row.label):
@@ -125,7 +127,7 @@ def split_glued(digits: str, columns: int) -> list[str] | None:
         body = digits[skip:]
         for cuts in combinations(range(1, len(body)), columns - 1):
             bounds = (0, *cuts, len(body))
-            parts = [body[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+            parts = [body[a:b] for a, b in pairwise(bounds)]
             if not all(_VALID_PART.match(p) for p in parts):
                 continue
             values = [parse_number(p) for p in parts]

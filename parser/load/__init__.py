@@ -20,7 +20,16 @@ LOADERS: dict[str, Loader] = {
     "text/plain": load_text,
 }
 
-_HTML_MARKERS = (b"<!doctype html", b"<html", b"<body", b"<head", b"<p>", b"<div", b"<p ", b"<table")
+_HTML_MARKERS = (
+    b"<!doctype html",
+    b"<html",
+    b"<body",
+    b"<head",
+    b"<p>",
+    b"<div",
+    b"<p ",
+    b"<table",
+)
 
 
 def sniff_media_type(raw: bytes, source: str = "<bytes>") -> str:

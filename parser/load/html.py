@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup
 from bs4.dammit import UnicodeDammit
+from bs4.element import NavigableString, Tag
 
 from parser.errors import LoadError
 from parser.load.meta import guess_published
@@ -76,14 +77,14 @@ def _title(soup: BeautifulSoup) -> str | None:
 
 def _published(soup: BeautifulSoup) -> str | None:
     candidates: list[str] = []
-    for attrs in (
-        {"property": "article:published_time"},
-        {"name": "date"},
-        {"name": "dc.date"},
-        {"name": "DC.date.issued"},
-        {"itemprop": "datePublished"},
+    for key, value in (
+        ("property", "article:published_time"),
+        ("name", "date"),
+        ("name", "dc.date"),
+        ("name", "DC.date.issued"),
+        ("itemprop", "datePublished"),
     ):
-        tag = soup.find("meta", attrs=attrs)
+        tag = soup.find("meta", attrs={key: value})
         if isinstance(tag, Tag) and isinstance(tag.get("content"), str):
             candidates.append(str(tag["content"]))
     for time_tag in soup.find_all("time"):
@@ -102,7 +103,8 @@ def _drop_chrome(root: Tag) -> None:
     for tag in root.find_all(True):
         if tag.decomposed or tag.name in ("body", "main", "article"):
             continue
-        marker = " ".join([*tag.get("class", []), str(tag.get("id", "")), str(tag.get("role", ""))])
+        classes: list[str] = list(tag.get("class") or [])
+        marker = " ".join([*classes, str(tag.get("id", "")), str(tag.get("role", ""))])
         if marker.strip() and _CHROME.search(marker):
             tag.decompose()
 

@@ -44,7 +44,9 @@ def load_pdf(raw: bytes, source: str, doc_id: str) -> Document:
         offset += len(chunk)
     text = "".join(parts)
     if not text.strip():
-        raise LoadError(source, "the PDF has no extractable text (scanned image?)", "load.pdf_no_text")
+        raise LoadError(
+            source, "the PDF has no extractable text (scanned image?)", "load.pdf_no_text"
+        )
     return Document(
         id=doc_id,
         source=source,

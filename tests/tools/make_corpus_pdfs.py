@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfgen import canvas
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     Paragraph,
     SimpleDocTemplate,
@@ -83,7 +83,9 @@ def two_column_letter(path: Path) -> None:
     page = 1
     while paragraphs:
         pdf.setFont("Helvetica-Bold", 13)
-        pdf.drawString(margin, height - 60, "HIVE Digital Technologies Ltd. - Letter to Shareholders")
+        pdf.drawString(
+            margin, height - 60, "HIVE Digital Technologies Ltd. - Letter to Shareholders"
+        )
         pdf.setFont("Helvetica", 9)
         left, paragraphs = _fill_column(paragraphs, column, 52)
         right, paragraphs = _fill_column(paragraphs, column, 52)
@@ -124,7 +126,9 @@ def _draw_grid_table(pdf: canvas.Canvas, x: float, top: float, rows: list[list[s
             cx += widths[c]
 
 
-def _fill_column(paragraphs: list[str], width: float, max_lines: int) -> tuple[list[str], list[str]]:
+def _fill_column(
+    paragraphs: list[str], width: float, max_lines: int
+) -> tuple[list[str], list[str]]:
     lines: list[str] = []
     remaining = list(paragraphs)
     while remaining:

@@ -1,0 +1,73 @@
+"""Accuracy on the labelled dev set (../shared/corpus/dev), and the scorer itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from parser.evaluate import evaluate
+from tests.conftest import SHARED_DEV
+
+GOLD = SHARED_DEV / "gold.jsonl"
+needs_dev_set = pytest.mark.skipif(
+    not GOLD.is_file(), reason="../shared/corpus/dev is not beside the checkout"
+)
+
+# Floors at what the rules reach today (micro-F1); raise them when the rules improve.
+FLOOR_TUNED = 0.98  # docs 000-019, used to write the rules
+FLOOR_HELD_OUT = 0.85  # docs 020-029, never used to tune
+FLOOR_ALL = 0.95
+
+
+def _docs(lo: int, hi: int) -> set[str]:
+    names = [json.loads(line)["doc"] for line in GOLD.read_text().splitlines() if line.strip()]
+    return {name for name in names if lo <= int(name[:3]) <= hi}
+
+
+@needs_dev_set
+@pytest.mark.parametrize(
+    ("lo", "hi", "floor"), [(0, 19, FLOOR_TUNED), (20, 29, FLOOR_HELD_OUT), (0, 29, FLOOR_ALL)]
+)
+def test_dev_set_accuracy_floor(lo: int, hi: int, floor: float) -> None:
+    report = evaluate(GOLD, SHARED_DEV / "docs", _docs(lo, hi))
+    print(f"\ndev docs {lo:03d}-{hi:03d}\n{report.table()}")
+    assert report.errors == []
+    assert report.overall.f1 >= floor
+
+
+def test_scorer_matches_type_company_value_and_surname(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text(
+        "Riot Platforms, Inc. mined 450 BTC in June 2025 and sold 400 BTC. "
+        "The company named Jane Doe as Chief Financial Officer. Riot held 19,273 bitcoin."
+    )
+    gold = {
+        "doc": "a.txt",
+        "facts": [
+            {"type": "btc_produced", "company": "Riot", "btc": 451, "period": "2025-06"},
+            {
+                "type": "btc_sold",
+                "company": "Riot Platforms",
+                "btc": 400,
+                "proceeds_usd": None,
+                "period": None,
+            },
+            {
+                "type": "executive_appointment",
+                "company": "Riot",
+                "person": "J. Doe",
+                "title": "CFO",
+            },
+            {"type": "hashrate", "company": "Riot", "ehs": 30, "status": "operational"},
+        ],
+    }
+    (tmp_path / "gold.jsonl").write_text(json.dumps(gold) + "\n")
+    report = evaluate(tmp_path / "gold.jsonl", tmp_path / "docs")
+    assert (report.by_type["btc_produced"].tp, report.by_type["btc_sold"].tp) == (1, 1)  # 450 ~ 451
+    assert report.by_type["executive_appointment"].tp == 1
+    assert report.by_type["hashrate"].fn == 1
+    assert report.by_type["btc_holdings"].fp == 1
+    assert report.overall.precision == pytest.approx(3 / 4)
+    assert report.overall.recall == pytest.approx(3 / 4)

@@ -1,0 +1,60 @@
+"""Rules are data, checked when loaded: errors name the file and line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from parser import RuleError
+from parser.rules import load_rules
+from tests.conftest import RULES
+
+
+def _copy_rules(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(RULES, target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"label": "SOLD", "pattern": [{"POS": "VERB"}]}', "need a trained pipeline"),
+        ('{"label": "SOLD", "pattern": [{"LEMMA": "sell"}]}', "need a trained pipeline"),
+        ('{"label": "SOLD", "pattern": []}', "non-empty 'pattern'"),
+        ("{not json", "invalid JSON"),
+    ],
+)
+def test_bad_pattern_line_is_named(tmp_path: Path, line: str, message: str) -> None:
+    rules = _copy_rules(tmp_path)
+    patterns = rules / "btc" / "patterns.jsonl"
+    count = len(patterns.read_text().splitlines())
+    patterns.write_text(patterns.read_text() + line + "\n")
+    with pytest.raises(RuleError) as info:
+        load_rules(rules)
+    assert f"patterns.jsonl:{count + 1}" in str(info.value)
+    assert message in str(info.value)
+
+
+def test_broken_yaml_is_named(tmp_path: Path) -> None:
+    rules = _copy_rules(tmp_path)
+    (rules / "titles.yaml").write_text("officers: [unclosed\n")
+    with pytest.raises(RuleError) as info:
+        load_rules(rules)
+    assert "titles.yaml" in str(info.value)
+
+
+def test_rules_version_changes_with_the_rules(tmp_path: Path) -> None:
+    rules = _copy_rules(tmp_path)
+    before = load_rules(rules).version
+    (rules / "hedges.yaml").write_text((rules / "hedges.yaml").read_text() + "  - well over\n")
+    load_rules.cache_clear()
+    assert load_rules(rules).version != before
+
+
+def test_every_company_has_a_name_and_aliases() -> None:
+    for company in load_rules().companies:
+        assert company.canonical
+        assert company.cik is None or company.cik.isdigit()
