@@ -72,7 +72,8 @@ class Report:
 
 def evaluate(gold_path: Path, docs_dir: Path, only: set[str] | None = None) -> Report:
     """Score every document of `gold_path` (or the `only` subset) found in `docs_dir`."""
-    finder = CompanyFinder(load_rules().companies)
+    rules = load_rules()
+    finder = CompanyFinder(rules.companies, rules.not_names)
     report = Report()
     for line in gold_path.read_text(encoding="utf-8").splitlines():
         if not line.strip():

@@ -34,7 +34,7 @@ class Extractor:
         self.rules = rules
         self.annotator = Annotator(rules)
         self.quantities = QuantityFinder(rules.hedges)
-        self.companies = CompanyFinder(rules.companies)
+        self.companies = CompanyFinder(rules.companies, rules.not_names)
         self.people = PeopleExtractor(rules)
 
     def run(self, document: Document) -> tuple[list[Fact], CompanyRef | None]:

@@ -23,12 +23,12 @@ _TICKER_FORMS = (
     r"\$\s?{t}\b",
 )
 _UNREGISTERED = re.compile(
-    r"\b((?:[A-Z][\w&.'-]*\s){0,3}[A-Z][\w&'-]*),?\s+(?:Inc\.|Corp\.|Corporation|Ltd\.|Limited|plc|PLC|"
+    r"\b(?P<name>(?:[A-Z][\w&.'-]*\s){0,3}[A-Z][\w&'-]*),?\s+(?:Inc\.|Corp\.|Corporation|Ltd\.|Limited|plc|PLC|"
     r"Holdings|Technologies)?\s*\((?:NASDAQ|Nasdaq|NYSE|TSX|TSXV|LSE|OTC|OTCQX|CSE|ASX)[^:)]*:\s*"
-    r"([A-Z][A-Z0-9.]{0,6})\)"
+    r"(?P<ticker>[A-Z][A-Z0-9.]{0,6})\)"
 )
 _LEGAL_NAME = re.compile(
-    r"\b(?:[A-Z][\w&'-]+\s){0,3}[A-Z][\w&'-]+,?\s+(?:Inc\.|Corp\.|Corporation|Ltd\.|Limited|plc|PLC|"
+    r"\b(?P<name>(?:[A-Z][\w&'-]+[ \t]){0,3}[A-Z][\w&'-]+),?[ \t]+(?:Inc\.|Corp\.|Corporation|Ltd\.|Limited|plc|PLC|"
     r"LLC|AG|SE|N\.V\.|S\.A\.)"
 )
 # Facts of a text that names no company we can identify still count; they carry this company.
@@ -45,19 +45,19 @@ class Mention:
 
 
 class CompanyFinder:
-    def __init__(self, companies: tuple[Company, ...]) -> None:
-        self._by_pattern: list[tuple[re.Pattern[str], Company]] = []
-        for company in companies:
-            names = sorted({company.canonical, *company.aliases}, key=len, reverse=True)
-            forms = [rf"(?<![\w$]){re.escape(name)}(?![\w])" for name in names if name]
-            if company.ticker:
-                forms += [form.format(t=re.escape(company.ticker)) for form in _TICKER_FORMS]
-            if forms:
-                self._by_pattern.append((re.compile("|".join(forms)), company))
+    def __init__(
+        self, companies: tuple[Company, ...], not_names: frozenset[str] = frozenset()
+    ) -> None:
+        self._known = [_compile(company) for company in companies]
+        self._not_names = not_names
 
     def mentions(self, text: str) -> list[Mention]:
+        """Registry companies, plus companies this text introduces by a legal name or an
+        exchange ticker ("Northwind Treasury Corp. (NASDAQ: NWTC)") and later calls by their
+        first word ("Northwind")."""
+        patterns = self._known + [_compile(c) for c in self._introduced(text)]
         found: list[Mention] = []
-        for pattern, company in self._by_pattern:
+        for pattern, company in patterns:
             for match in pattern.finditer(text):
                 if _NOT_A_MENTION_AFTER.match(text[match.end() : match.end() + 10]):
                     continue
@@ -66,6 +66,25 @@ class CompanyFinder:
                 written = _written_name(match.group(0), company)
                 found.append(Mention(match.start(), match.end(), _ref(company, written)))
         return _drop_overlaps(found)
+
+    def _introduced(self, text: str) -> list[Company]:
+        introduced: dict[str, Company] = {}
+        for match in [*_UNREGISTERED.finditer(text), *_LEGAL_NAME.finditer(text)]:
+            words = match.group("name").split()
+            while words and words[0] in self._not_names:
+                words = words[1:]
+            name = " ".join(words)
+            if not name or any(p.search(match.group(0)) for p, _ in self._known):
+                continue
+            ticker = match.groupdict().get("ticker")
+            short = words[0] if len(words) > 1 and len(words[0]) >= 4 else None
+            previous = introduced.get(name)
+            introduced[name] = Company(
+                canonical=name,
+                ticker=ticker or (previous.ticker if previous else None),
+                aliases=tuple(a for a in (name, short) if a),
+            )
+        return list(introduced.values())
 
     def issuer(self, text: str, title: str | None, mentions: list[Mention]) -> CompanyRef:
         if title:
@@ -80,15 +99,15 @@ class CompanyFinder:
             return first if counts[first.canonical] * 3 >= top[1] else _first_ref(mentions, top[0])
         if counts:
             return _first_ref(mentions, counts.most_common(1)[0][0])
-        match = _UNREGISTERED.search(text[:2000])
-        if match:
-            name = match.group(1).strip()
-            return CompanyRef(name=name, canonical=name, ticker=match.group(2))
-        match = _LEGAL_NAME.search(text[: _LEAD_CHARS * 2])
-        if match:
-            name = match.group(0).strip()
-            return CompanyRef(name=name, canonical=name, ticker=None)
         return UNIDENTIFIED
+
+
+def _compile(company: Company) -> tuple[re.Pattern[str], Company]:
+    names = sorted({company.canonical, *company.aliases}, key=len, reverse=True)
+    forms = [rf"(?<![\w$]){re.escape(name)}(?![\w])" for name in names]
+    if company.ticker:
+        forms += [form.format(t=re.escape(company.ticker)) for form in _TICKER_FORMS]
+    return re.compile("|".join(forms)), company
 
 
 def _written_name(matched: str, company: Company) -> str:

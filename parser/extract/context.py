@@ -14,7 +14,9 @@ from parser.extract.sentences import Sentence
 from parser.types import CompanyRef
 
 _RELATIVE = re.compile(r"^\s*,\s*(?:which|who|whose)\b")
-_POSSESSIVE_OR_BY = re.compile(r"^\s*(?:'s|’s|')")
+_ROLE_OF = re.compile(
+    r"(?:Officer|CEO|CFO|COO|CTO|CSO|President|Chairman|Chair)\s+(?:of|at)\s+(?:the\s+)?$", re.I
+)
 
 
 @dataclass
@@ -73,10 +75,27 @@ class SentenceContext:
             return self.mentions[0].ref
         return self.default_company
 
+    def role_company(self, anchor: int) -> CompanyRef | None:
+        """The company of a people event at `anchor`: the one its title is "of"/"at" ("was
+        appointed CFO of CleanSpark"), else the one the sentence is about (its first mention),
+        else the context's."""
+        roles = [
+            m for m in self.mentions if _ROLE_OF.search(self.text[max(0, m.start - 40) : m.start])
+        ]
+        after = [m for m in roles if m.start >= anchor]
+        if after or roles:
+            return (after or roles)[0].ref
+        return self.mentions[0].ref if self.mentions else self.default_company
+
     def candidate(
-        self, type_: str, anchor: int, fields: dict[str, Any], confidence: float = 0.8
+        self,
+        type_: str,
+        anchor: int,
+        fields: dict[str, Any],
+        confidence: float = 0.8,
+        company: CompanyRef | None = None,
     ) -> Candidate | None:
-        company = self.company_at(anchor)
+        company = company or self.company_at(anchor)
         if company is None:
             return None
         return Candidate(

@@ -352,7 +352,9 @@ def _event(ctx: SentenceContext, type_: str, name: str, title: str, anchor: int)
     if type_ == "executive_appointment":
         fields["interim"] = title.startswith("Interim ")
         fields["replaces"] = None
-    candidate = ctx.candidate(type_, anchor, fields, confidence=0.75)
+    candidate = ctx.candidate(
+        type_, anchor, fields, confidence=0.75, company=ctx.role_company(anchor)
+    )
     return [candidate] if candidate else []
 
 

@@ -24,6 +24,11 @@ _NUMBER_CELL = re.compile(r"^\(?\$?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?$")
 _GLUED_ROW = re.compile(r"^(?P<label>[^\d|]*?[A-Za-z)\]])(?P<digits>[\d][\d,.]*)\s*$")
 _VALID_PART = re.compile(r"^(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d+)?$")
 _PROSE_LINE = 100
+_SINGLE_ROW_MAX = 70
+_SINGLE_ROW = re.compile(
+    r"^\s*(?:[•▪*\-–]\s*)?(?P<label>[A-Za-z][A-Za-z ()/'’-]{3,50}?)\s*(?::|–|-)?\s*"
+    r"(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*$"
+)
 _NOT_A_COUNT = re.compile(
     r"\$|US\$|revenue|cost|price|margin|per\b|%|equivalent|customer|hosting|hosted|"
     r"efficiency|\bMW\b|energy|electricity|ETH|ether",
@@ -60,9 +65,10 @@ def table_rows(text: str, reference: Reference) -> list[Row]:
         if len(periods) >= 2:
             header = periods
             continue
-        row = (
-            _separated_row(line, start, header) if "|" in line else _glued_row(line, start, header)
-        )
+        if "|" in line:
+            row = _separated_row(line, start, header)
+        else:
+            row = _glued_row(line, start, header) or _single_value_row(line, start)
         if row is None and len(line) > _PROSE_LINE:
             header = []
         if row and not _NOT_A_COUNT.search(row.label):
@@ -118,6 +124,17 @@ def _glued_row(line: str, start: int, header: list[str | None]) -> Row | None:
         cells.append(Cell(parse_number(part), period, cursor, cursor + len(part)))
         cursor += len(part)
     return Row(match.group("label").strip(), tuple(cells), start, start + len(line))
+
+
+def _single_value_row(line: str, start: int) -> Row | None:
+    """A short "label: value" line without a unit: `Bitcoin mined: 705`, `• BTC held 1,402`."""
+    match = _SINGLE_ROW.match(line)
+    if not match or len(line) > _SINGLE_ROW_MAX:
+        return None
+    value = match.group("value")
+    cell_start = start + match.start("value")
+    cell = Cell(parse_number(value), None, cell_start, cell_start + len(value))
+    return Row(match.group("label").strip(), (cell,), start, start + len(line))
 
 
 def split_glued(digits: str, columns: int) -> list[str] | None:
