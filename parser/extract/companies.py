@@ -48,23 +48,17 @@ class CompanyFinder:
     def __init__(
         self, companies: tuple[Company, ...], not_names: frozenset[str] = frozenset()
     ) -> None:
-        self._known = [_compile(company) for company in companies]
+        self._registry = _Matcher(companies)
         self._not_names = not_names
 
     def mentions(self, text: str) -> list[Mention]:
         """Registry companies, plus companies this text introduces by a legal name or an
         exchange ticker ("Northwind Treasury Corp. (NASDAQ: NWTC)") and later calls by their
         first word ("Northwind")."""
-        patterns = self._known + [_compile(c) for c in self._introduced(text)]
-        found: list[Mention] = []
-        for pattern, company in patterns:
-            for match in pattern.finditer(text):
-                if _NOT_A_MENTION_AFTER.match(text[match.end() : match.end() + 10]):
-                    continue
-                if _NOT_A_MENTION_BEFORE.search(text[max(0, match.start() - 8) : match.start()]):
-                    continue
-                written = _written_name(match.group(0), company)
-                found.append(Mention(match.start(), match.end(), _ref(company, written)))
+        found = self._registry.find(text)
+        introduced = self._introduced(text)
+        if introduced:
+            found += _Matcher(tuple(introduced)).find(text)
         return _drop_overlaps(found)
 
     def _introduced(self, text: str) -> list[Company]:
@@ -74,7 +68,7 @@ class CompanyFinder:
             while words and words[0] in self._not_names:
                 words = words[1:]
             name = " ".join(words)
-            if not name or any(p.search(match.group(0)) for p, _ in self._known):
+            if not name or self._registry.find(match.group(0)):
                 continue
             ticker = match.groupdict().get("ticker")
             short = words[0] if len(words) > 1 and len(words[0]) >= 4 else None
@@ -102,12 +96,41 @@ class CompanyFinder:
         return UNIDENTIFIED
 
 
-def _compile(company: Company) -> tuple[re.Pattern[str], Company]:
-    names = sorted({company.canonical, *company.aliases}, key=len, reverse=True)
-    forms = [rf"(?<![\w$]){re.escape(name)}(?![\w])" for name in names]
-    if company.ticker:
-        forms += [form.format(t=re.escape(company.ticker)) for form in _TICKER_FORMS]
-    return re.compile("|".join(forms)), company
+class _Matcher:
+    """One regex for all names and one for all ticker forms, so a text is scanned twice,
+    not once per company."""
+
+    def __init__(self, companies: tuple[Company, ...]) -> None:
+        self._by_name: dict[str, Company] = {}
+        self._by_ticker: dict[str, Company] = {}
+        for company in companies:
+            for name in (company.canonical, *company.aliases):
+                self._by_name.setdefault(name, company)
+            if company.ticker:
+                self._by_ticker.setdefault(company.ticker, company)
+        names = sorted(self._by_name, key=len, reverse=True)
+        self._names = re.compile(
+            rf"(?<![\w$])(?:{'|'.join(map(re.escape, names))})(?![\w])" if names else r"(?!x)x"
+        )
+        tickers = "|".join(map(re.escape, sorted(self._by_ticker, key=len, reverse=True)))
+        forms = [form.format(t=f"(?P<t{i}>{tickers})") for i, form in enumerate(_TICKER_FORMS)]
+        self._tickers = re.compile("|".join(forms)) if tickers else re.compile(r"(?!x)x")
+
+    def find(self, text: str) -> list[Mention]:
+        found = []
+        for match in self._names.finditer(text):
+            if _NOT_A_MENTION_AFTER.match(text[match.end() : match.end() + 10]):
+                continue
+            if _NOT_A_MENTION_BEFORE.search(text[max(0, match.start() - 8) : match.start()]):
+                continue
+            company = self._by_name[match.group(0)]
+            found.append(Mention(match.start(), match.end(), _ref(company, match.group(0))))
+        for match in self._tickers.finditer(text):
+            ticker = next(value for value in match.groupdict().values() if value)
+            company = self._by_ticker[ticker]
+            written = _written_name(match.group(0), company)
+            found.append(Mention(match.start(), match.end(), _ref(company, written)))
+        return found
 
 
 def _written_name(matched: str, company: Company) -> str:
