@@ -68,6 +68,31 @@ def extract(
 
 
 @app.command()
+def fetch(
+    config: Annotated[Path, typer.Option("--config", "-c", help="Sources file (TOML).")],
+    company: Annotated[
+        list[str] | None, typer.Option("--company", help="Only this ticker (repeatable).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Filings and entries from this date (YYYY-MM-DD).")
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for raw documents.")
+    ] = Path("out/fetched"),
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="SQLite store (default: <output>/disclosures.sqlite)."),
+    ] = None,
+) -> None:
+    """Fetch new announcements of the watched companies (EDGAR, feeds, pages); incremental."""
+    from parser.commands import run_fetch
+
+    if since and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
+        _usage_error(f"--since takes a date like 2025-01-31, not {since!r}")
+    raise typer.Exit(run_fetch(config, company or [], since, output, db))
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the output format (disclosure-facts/1)."""
     typer.echo(json.dumps(json_schema(), indent=2))

@@ -29,3 +29,21 @@ class RuleError(ParserError):
         super().__init__(f"{where}: {problem}")
         self.path = path
         self.line = line
+
+
+class FetchError(ParserError):
+    """A URL could not be fetched: names the URL, and the HTTP status when there was one."""
+
+    code = "fetch.failed"
+
+    def __init__(self, url: str, problem: str, status: int | None = None) -> None:
+        super().__init__(f"{url}: {problem}")
+        self.url = url
+        self.status = status
+        self.code = "fetch.http_status" if status else "fetch.failed"
+
+
+class ConfigError(ParserError):
+    """A sources file or option is wrong; the message says how to fix it."""
+
+    code = "config.invalid"

@@ -92,10 +92,14 @@ def dumps(payload: dict[str, Any], pretty: bool = False) -> str:
 
 def write_atomic(path: Path, content: str) -> None:
     """Write via a temp file in the same folder and rename, so readers never see half a file."""
+    write_atomic_bytes(path, content.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
+        with os.fdopen(handle, "wb") as out:
             out.write(content)
             out.flush()
             os.fsync(out.fileno())

@@ -1,0 +1,366 @@
+"""Fetchers: collect new announcements of the watched companies from SEC EDGAR, IR and newswire
+feeds, web pages and PDFs, and local folders; hand each over as a `Document` with its source.
+
+Incremental: validators (ETag, Last-Modified) and content hashes live in the store, so a second
+run downloads nothing that did not change, and a press release reached by two routes (a feed
+and an EDGAR exhibit) is emitted once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from parser.config import SourcesConfig, WatchedCompany
+from parser.errors import FetchError, LoadError, ParserError
+from parser.fetch import edgar
+from parser.fetch.feeds import parse_feed
+from parser.fetch.http import HttpClient, RateLimiter, Response, Validators
+from parser.load import load_bytes, load_path, sniff_media_type
+from parser.output import write_atomic_bytes
+from parser.pipeline import expand_paths
+from parser.store import Store
+from parser.types import Document, Problem
+
+DEFAULT_LOOKBACK_DAYS = 90
+_EXTENSIONS = {"application/pdf": ".pdf", "text/html": ".html", "text/plain": ".txt"}
+_CONTENT_TYPES = {"application/pdf", "text/html", "text/plain", "application/xhtml+xml"}
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A new document and where it came from."""
+
+    document: Document
+    raw: bytes
+    url: str
+    company: str | None = None
+    ticker: str | None = None
+    form: str | None = None
+    filing_date: str | None = None
+    accession: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return self.document.id
+
+
+@dataclass
+class FetchReport:
+    documents: list[Fetched] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    requests: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.documents)} new document(s), {self.unchanged} unchanged, "
+            f"{self.duplicates} duplicate(s), {len(self.problems)} failed source(s), "
+            f"{self.requests} request(s)"
+        )
+
+
+class Fetcher:
+    def __init__(
+        self,
+        config: SourcesConfig,
+        store: Store,
+        client: HttpClient | None = None,
+        on_source: Callable[[str], None] | None = None,
+        sink: Callable[[Fetched], Path | None] | None = None,
+    ) -> None:
+        """`sink` receives each new document as soon as it is fetched (to write it out); the
+        store records it right after, so a run killed midway loses nothing it had emitted."""
+        self.config = config
+        self.store = store
+        self.client = client or make_client(config)
+        self.report = FetchReport()
+        self._on_source = on_source or (lambda source: None)
+        self._sink = sink or (lambda fetched: None)
+        # Listing validators are stored only once every filing they list was handled, so a run
+        # killed midway lists the same filings again next time.
+        self._pending_validators: list[tuple[str, Response]] = []
+
+    def run(self, since: str | None = None, tickers: Iterable[str] = ()) -> FetchReport:
+        since = since or (date.today() - timedelta(days=DEFAULT_LOOKBACK_DAYS)).isoformat()
+        wanted = {t.upper() for t in tickers}
+        companies = [
+            c for c in self.config.companies if not wanted or (c.ticker or "").upper() in wanted
+        ]
+        start = self.client.requests_made
+        self._edgar(companies, since)
+        for company in companies:
+            for feed in company.feeds:
+                self._guard(feed, self._feed, feed, company)
+            for page in company.pages:
+                self._guard(page, self._take, page, company)
+        if not wanted:
+            for feed in self.config.feeds:
+                self._guard(feed, self._feed, feed, None)
+            for page in self.config.pages:
+                self._guard(page, self._take, page, None)
+            for folder in self.config.folders:
+                self._local(Path(folder))
+        self.report.requests = self.client.requests_made - start
+        return self.report
+
+    def _guard(self, source: str, step: object, *args: object) -> None:
+        self._on_source(source)
+        try:
+            step(*args)  # type: ignore[operator]
+        except ParserError as exc:
+            self.report.problems.append(Problem(exc.code, "fetch", f"{source}: {_reason(exc)}"))
+
+    def _edgar(self, companies: list[WatchedCompany], since: str) -> None:
+        with_cik = [c for c in companies if c.cik]
+        if not with_cik:
+            return
+        self.config.edgar.require_user_agent()
+        filings: dict[str, tuple[edgar.Filing, WatchedCompany]] = {}
+        by_cik = {c.cik: c for c in with_cik if c.cik}
+        for company in with_cik:
+            url = edgar.submissions_url(self.config.edgar, company.cik or "")
+            self._guard(url, self._submissions, url, company, since, filings)
+        if self.config.edgar.latest_feed:
+            for form in self.config.edgar.forms:
+                url = edgar.latest_feed_url(self.config.edgar, form)
+                self._guard(url, self._latest, url, form, by_cik, filings)
+        for filing, company in sorted(filings.values(), key=lambda pair: pair[0].filing_date):
+            self._guard(filing.accession, self._filing, filing, company)
+        for url, response in self._pending_validators:
+            self.store.record_fetch(
+                url, response.final_url, 200, response.etag, response.last_modified, "listing"
+            )
+        self._pending_validators.clear()
+
+    def _submissions(
+        self,
+        url: str,
+        company: WatchedCompany,
+        since: str,
+        filings: dict[str, tuple[edgar.Filing, WatchedCompany]],
+    ) -> None:
+        response = self._get(url)
+        if response is None:
+            return  # no new filings since the last run
+        for filing in edgar.company_filings(
+            self.client, self.config.edgar, company.cik or "", since, response.body
+        ):
+            filings[filing.accession] = (filing, company)
+        self._pending_validators.append((url, response))
+
+    def _latest(
+        self,
+        url: str,
+        form: str,
+        by_cik: dict[str, WatchedCompany],
+        filings: dict[str, tuple[edgar.Filing, WatchedCompany]],
+    ) -> None:
+        response = self._get(url)
+        if response is None:
+            return
+        for filing in edgar.latest_filings(response.body, form, set(by_cik)):
+            filings.setdefault(filing.accession, (filing, by_cik[filing.cik]))
+        self._pending_validators.append((url, response))
+
+    def _filing(self, filing: edgar.Filing, company: WatchedCompany) -> None:
+        index = edgar.index_url(self.config.edgar, filing)
+        if self.store.fetched(index):
+            return  # a filing never changes once accepted
+        for exhibit in edgar.exhibits(self.client, self.config.edgar, filing):
+            meta = {
+                "form": filing.form,
+                "filing_date": filing.filing_date,
+                "accession": filing.accession,
+            }
+            self._guard(exhibit.url, self._take, exhibit.url, company, meta)
+        self.store.record_fetch(index, index, 200, None, None, "index")
+
+    def _feed(self, url: str, company: WatchedCompany | None) -> None:
+        response = self._get(url)
+        if response is None:
+            return
+        for entry in parse_feed(response):
+            if self.store.fetched(entry.link):
+                continue
+            meta = {"filing_date": entry.published}
+            self._guard(entry.link, self._take, entry.link, company, meta)
+        self.store.record_fetch(
+            url, response.final_url, 200, response.etag, response.last_modified, "feed"
+        )
+
+    def _get(self, url: str) -> Response | None:
+        """A conditional GET; None when the server says the resource did not change."""
+        etag, last_modified, _ = self.store.validators(url)
+        response = self.client.get(url, Validators(etag, last_modified))
+        if response.not_modified:
+            self.store.record_fetch(url, response.final_url, 304, None, None, None)
+            self.report.unchanged += 1
+            return None
+        return response
+
+    def _take(
+        self, url: str, company: WatchedCompany | None, meta: dict[str, str | None] | None = None
+    ) -> None:
+        response = self._get(url)
+        if response is None:
+            return
+        if response.content_type and not _is_document_type(response.content_type):
+            raise FetchError(url, f"unsupported content type {response.content_type!r}")
+        sha = hashlib.sha256(response.body).hexdigest()
+        if self.store.has_document(sha):
+            self.report.duplicates += 1
+            self.store.record_fetch(
+                url, response.final_url, 200, response.etag, response.last_modified, sha
+            )
+            return
+        media_type = _media_type(response)
+        document = load_bytes(response.body, source=response.final_url, media_type=media_type)
+        fetched = Fetched(
+            document=document,
+            raw=response.body,
+            url=response.final_url,
+            company=company.name if company else None,
+            ticker=company.ticker if company else None,
+            **(meta or {}),
+        )
+        path = self._sink(fetched)
+        with self.store.transaction():
+            record(self.store, fetched, path)
+            self.store.record_fetch(
+                url, response.final_url, 200, response.etag, response.last_modified, sha
+            )
+        self.report.documents.append(fetched)
+
+    def _local(self, folder: Path) -> None:
+        for path in expand_paths([folder]):
+            try:
+                document = load_path(path)
+            except LoadError as exc:
+                self.report.problems.append(Problem(exc.code, "fetch", str(exc)))
+                continue
+            if self.store.has_document(document.id):
+                self.report.duplicates += 1
+                continue
+            fetched = Fetched(document, path.read_bytes(), str(path))
+            record(self.store, fetched, self._sink(fetched))
+            self.report.documents.append(fetched)
+
+
+def make_client(config: SourcesConfig) -> HttpClient:
+    """The process's one HTTP client; EDGAR hosts get SEC's request-rate limit."""
+    hosts = {
+        _host(config.edgar.data_url): config.edgar.rate_limit,
+        _host(config.edgar.archives_url): config.edgar.rate_limit,
+    }
+    agent = (
+        config.edgar.user_agent or "disclosure-parser (https://pypi.org/project/disclosure-parser/)"
+    )
+    return HttpClient(
+        user_agent=agent,
+        timeout=config.http.timeout,
+        max_bytes=config.http.max_bytes,
+        retries=config.http.retries,
+        backoff=config.http.backoff,
+        limiter=RateLimiter(hosts),
+    )
+
+
+def record(store: Store, fetched: Fetched, path: Path | None) -> bool:
+    """Remember an emitted document so no later run emits it again."""
+    return store.add_document(
+        fetched.sha256,
+        fetched.url,
+        company=fetched.company,
+        ticker=fetched.ticker,
+        form=fetched.form,
+        filing_date=fetched.filing_date,
+        accession=fetched.accession,
+        media_type=fetched.document.media_type,
+        path=str(path) if path else None,
+    )
+
+
+def write_fetched(folder: Path, fetched: Fetched) -> Path:
+    """Write the raw document under a safe name and add its manifest line (once)."""
+    path = folder / safe_file_name(fetched)
+    if not path.exists():
+        write_atomic_bytes(path, fetched.raw)
+        line = {
+            "source": fetched.url,
+            "company": fetched.company,
+            "ticker": fetched.ticker,
+            "form": fetched.form,
+            "filing_date": fetched.filing_date,
+            "accession": fetched.accession,
+            "media_type": fetched.document.media_type,
+            "sha256": fetched.sha256,
+            "path": path.name,
+        }
+        _append_line(folder / "manifest.jsonl", json.dumps(line, ensure_ascii=False))
+    return path
+
+
+def safe_file_name(fetched: Fetched) -> str:
+    """`<date>_<ticker>_<slug>_<sha12><ext>`: only [A-Za-z0-9._-], bounded length, whatever the
+    URL or title says (no `..`, no slashes, no control characters)."""
+    title = fetched.document.title or fetched.url.rstrip("/").rsplit("/", 1)[-1]
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()[:60] or "document"
+    parts = [fetched.filing_date or "", (fetched.ticker or "").lower(), slug, fetched.sha256[:12]]
+    stem = "_".join(re.sub(r"[^A-Za-z0-9-]", "", p) for p in parts if p)
+    return stem + _EXTENSIONS.get(fetched.document.media_type, ".bin")
+
+
+def _append_line(path: Path, line: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _media_type(response: Response) -> str:
+    try:
+        return sniff_media_type(response.body, response.url)
+    except LoadError:
+        return response.content_type
+
+
+def _is_document_type(content_type: str) -> bool:
+    return (
+        content_type in _CONTENT_TYPES
+        or content_type.startswith("text/")
+        or content_type
+        in (
+            "application/octet-stream",
+            "binary/octet-stream",
+        )
+    )
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc
+
+
+def _reason(exc: ParserError) -> str:
+    text = str(exc)
+    return text.split(": ", 1)[1] if isinstance(exc, FetchError) and ": " in text else text
+
+
+__all__ = [
+    "FetchReport",
+    "Fetched",
+    "Fetcher",
+    "make_client",
+    "record",
+    "safe_file_name",
+    "write_fetched",
+]

@@ -1,0 +1,182 @@
+"""SEC EDGAR: a company's filings from the submissions API, their press-release exhibits from
+the filing index, and the "latest filings" Atom feed (the submissions JSON can lag by hours).
+
+Endpoint shapes followed (SEC's public documentation):
+- `{data_url}/submissions/CIK##########.json` -> `filings.recent` (parallel arrays:
+  accessionNumber, filingDate, form, primaryDocument, ...) and `filings.files` (older pages
+  `CIK##########-submissions-001.json` with the same arrays at top level, and filingFrom/To).
+- `{archives_url}/Archives/edgar/data/<cik>/<accession-no-dashes>/<accession>-index.htm`: the
+  "Document Format Files" table (Seq, Description, Document, Type, Size); `index.json` lists
+  the folder's files (`directory.item[].name`).
+- `{archives_url}/cgi-bin/browse-edgar?action=getcurrent&type=8-K&...&output=atom`: entries
+  titled "8-K - Name (0001234567) (Filer)", id "urn:tag:sec.gov,2008:accession-number=...".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+import feedparser
+from bs4 import BeautifulSoup
+from bs4.element import Tag
+
+from parser.config import EdgarConfig
+from parser.errors import FetchError
+from parser.fetch.http import HttpClient
+
+_EXHIBIT_TYPE = re.compile(r"^EX-99(?:\.\d+)?", re.I)
+_PRESS_RELEASE = re.compile(r"press release|news release|shareholder letter|update", re.I)
+_FEED_TITLE_CIK = re.compile(r"\((\d{10})\)")
+_ACCESSION_IN_ID = re.compile(r"accession-number=(\d{10}-\d{2}-\d{6})")
+
+
+@dataclass(frozen=True)
+class Filing:
+    cik: str
+    accession: str
+    form: str
+    filing_date: str
+    primary_document: str | None = None
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    url: str
+    doc_type: str
+    description: str
+
+
+def folder_url(config: EdgarConfig, filing: Filing) -> str:
+    return f"{config.archives_url}/Archives/edgar/data/{int(filing.cik)}/{filing.accession.replace('-', '')}"
+
+
+def index_url(config: EdgarConfig, filing: Filing) -> str:
+    return f"{folder_url(config, filing)}/{filing.accession}-index.htm"
+
+
+def submissions_url(config: EdgarConfig, cik: str) -> str:
+    return f"{config.data_url}/submissions/CIK{int(cik):010d}.json"
+
+
+def company_filings(
+    client: HttpClient, config: EdgarConfig, cik: str, since: str | None, body: bytes
+) -> list[Filing]:
+    """The company's filings of the configured forms filed on or after `since`, from the
+    submissions JSON `body` (and the older pages it lists, when `since` reaches them)."""
+    data = _parse_json(submissions_url(config, cik), body)
+    filings_data = data.get("filings") or {}
+    if not isinstance(filings_data, dict):
+        raise FetchError(submissions_url(config, cik), "no 'filings' object")
+    rows = _rows(cik, filings_data.get("recent") or {})
+    for page in filings_data.get("files") or []:
+        if since and str(page.get("filingTo", "")) < since:
+            continue
+        rows += _rows(cik, _json(client, f"{config.data_url}/submissions/{page['name']}"))
+    forms = set(config.forms)
+    return [r for r in rows if r.form in forms and (not since or r.filing_date >= since)]
+
+
+def _rows(cik: str, arrays: dict[str, Any]) -> list[Filing]:
+    accessions = arrays.get("accessionNumber") or []
+    forms = arrays.get("form") or []
+    dates = arrays.get("filingDate") or []
+    primary = arrays.get("primaryDocument") or [None] * len(accessions)
+    return [
+        Filing(cik, accession, form, date, document or None)
+        for accession, form, date, document in zip(accessions, forms, dates, primary, strict=False)
+    ]
+
+
+def _json(client: HttpClient, url: str) -> dict[str, Any]:
+    return _parse_json(url, client.get(url).body)
+
+
+def _parse_json(url: str, body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        raise FetchError(url, f"not JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise FetchError(url, "expected a JSON object")
+    return data
+
+
+def exhibits(client: HttpClient, config: EdgarConfig, filing: Filing) -> list[Exhibit]:
+    """The filing's press releases: EX-99.* documents (by the index's type and description),
+    else every .htm of the folder, else the primary document."""
+    index = index_url(config, filing)
+    try:
+        listed = _index_table(client.get(index).body, index)
+    except FetchError:
+        listed = []
+    releases = [e for e in listed if _EXHIBIT_TYPE.match(e.doc_type)]
+    releases += [
+        e for e in listed if e not in releases and _PRESS_RELEASE.search(e.description)
+        and e.url.lower().endswith((".htm", ".html", ".pdf", ".txt"))
+    ]  # fmt: skip
+    if releases:
+        return releases
+    scanned = _folder_documents(client, config, filing)
+    if scanned:
+        return scanned
+    if filing.primary_document:
+        url = f"{folder_url(config, filing)}/{filing.primary_document}"
+        return [Exhibit(url, filing.form, "primary document")]
+    return []
+
+
+def _index_table(body: bytes, base: str) -> list[Exhibit]:
+    soup = BeautifulSoup(body, "lxml")
+    found = []
+    for row in soup.find_all("tr"):
+        if not isinstance(row, Tag):
+            continue
+        cells = row.find_all("td")
+        link = row.find("a", href=True)
+        if len(cells) < 4 or not isinstance(link, Tag):
+            continue
+        href = str(link["href"]).replace("/ix?doc=", "")
+        texts = [cell.get_text(" ", strip=True) for cell in cells]
+        found.append(Exhibit(urljoin(base, href), texts[3], texts[1]))
+    return found
+
+
+def _folder_documents(client: HttpClient, config: EdgarConfig, filing: Filing) -> list[Exhibit]:
+    folder = folder_url(config, filing)
+    try:
+        data = _json(client, f"{folder}/index.json")
+    except FetchError:
+        return []
+    items = (data.get("directory") or {}).get("item") or []
+    names = [str(item.get("name", "")) for item in items]
+    return [
+        Exhibit(f"{folder}/{name}", "", "scanned")
+        for name in names
+        if name.lower().endswith((".htm", ".html")) and "-index" not in name.lower()
+    ]
+
+
+def latest_feed_url(config: EdgarConfig, form: str) -> str:
+    return (
+        f"{config.archives_url}/cgi-bin/browse-edgar?action=getcurrent&type={form}"
+        "&company=&dateb=&owner=include&start=0&count=100&output=atom"
+    )
+
+
+def latest_filings(body: bytes, form: str, ciks: set[str]) -> list[Filing]:
+    """The watched companies' entries of one EDGAR latest-filings Atom feed."""
+    found: list[Filing] = []
+    watched = {f"{int(cik):010d}" for cik in ciks}
+    for entry in feedparser.parse(body).entries:
+        cik_match = _FEED_TITLE_CIK.search(entry.get("title", ""))
+        accession = _ACCESSION_IN_ID.search(entry.get("id", ""))
+        if not cik_match or not accession or cik_match.group(1) not in watched:
+            continue
+        term = next((t.get("term") for t in entry.get("tags", []) if t.get("term")), form)
+        date = str(entry.get("updated", ""))[:10]
+        found.append(Filing(str(int(cik_match.group(1))), accession.group(1), term, date))
+    return found

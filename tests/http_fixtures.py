@@ -1,0 +1,131 @@
+"""A real HTTP server on 127.0.0.1 serving fixtures shaped like EDGAR, IR feeds and newswire
+pages, with scripted misbehaviour (429, 500, slow answers, redirect loops, huge bodies)."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TYPES = {
+    ".json": "application/json",
+    ".htm": "text/html; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/rss+xml",
+    ".atom": "application/atom+xml",
+    ".pdf": "application/pdf",
+}
+LAST_MODIFIED = "Fri, 03 Oct 2025 12:00:00 GMT"
+
+
+@dataclass
+class Scripted:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+@dataclass
+class Request:
+    at: float
+    path: str
+    headers: dict[str, str]
+
+
+class FixtureServer:
+    def __init__(self) -> None:
+        self.requests: list[Request] = []
+        self.scripts: dict[str, list[Scripted]] = {}
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server._handle(self)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> FixtureServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def script(self, path: str, *responses: Scripted) -> None:
+        """Answer `path` with these responses in turn, then with the fixture (if any)."""
+        self.scripts[path] = list(responses)
+
+    def paths(self) -> list[str]:
+        return [r.path for r in self.requests]
+
+    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        with self._lock:
+            self.requests.append(Request(time.monotonic(), handler.path, dict(handler.headers)))
+            scripted = self.scripts.get(handler.path)
+            response = scripted.pop(0) if scripted else None
+        if response is None:
+            response = self._fixture(handler.path)
+        if response.delay:
+            time.sleep(response.delay)
+        etag = response.headers.get("ETag")
+        if etag and handler.headers.get("If-None-Match") == etag and response.status == 200:
+            response = Scripted(304, b"", {"ETag": etag})
+        try:
+            handler.send_response(response.status)
+            for name, value in response.headers.items():
+                handler.send_header(name, value)
+            chunked = response.headers.get("Transfer-Encoding") == "chunked"
+            if "Content-Length" not in response.headers and not chunked:
+                handler.send_header("Content-Length", str(len(response.body)))
+            handler.end_headers()
+            if chunked:  # no length announced: the client must count as it reads
+                for start in range(0, len(response.body), 1024):
+                    piece = response.body[start : start + 1024]
+                    handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                handler.wfile.write(b"0\r\n\r\n")
+            else:
+                handler.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _fixture(self, raw_path: str) -> Scripted:
+        url = urlsplit(raw_path)
+        if url.path == "/cgi-bin/browse-edgar":
+            form = parse_qs(url.query).get("type", ["8-K"])[0]
+            file = FIXTURES / "edgar" / f"current-{form}.atom"
+        elif url.path.startswith(("/submissions/", "/Archives/")):
+            file = FIXTURES / "edgar" / url.path.lstrip("/")
+        else:
+            file = FIXTURES / url.path.lstrip("/")
+        if not file.is_file() or ".." in url.path:
+            return Scripted(
+                404, b"<html><body>Not Found</body></html>", {"Content-Type": "text/html"}
+            )
+        body = file.read_bytes()
+        if file.suffix != ".pdf":
+            body = body.replace(b"{base}", self.base.encode())
+        headers = {
+            "Content-Type": TYPES.get(file.suffix, "application/octet-stream"),
+            "ETag": '"' + hashlib.sha256(body).hexdigest()[:16] + '"',
+            "Last-Modified": LAST_MODIFIED,
+        }
+        return Scripted(200, body, headers)
+
+
+def serve() -> Iterator[FixtureServer]:
+    with FixtureServer() as server:
+        yield server
