@@ -3,13 +3,19 @@ which documents were already emitted (by content hash, whatever route they came 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from parser.errors import ParserError
+from parser.extract.periods import period_end
+from parser.normalize import clean_amount
+from parser.types import Document, Extraction, Fact
 
 # Numbered migrations; a database records how many it has applied in `user_version`.
 MIGRATIONS: tuple[str, ...] = (
@@ -36,6 +42,58 @@ MIGRATIONS: tuple[str, ...] = (
         first_seen TEXT NOT NULL
     );
     CREATE INDEX documents_accession ON documents(accession);
+    """,
+    """
+    CREATE TABLE sources (
+        url TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        company TEXT,
+        first_seen TEXT NOT NULL
+    );
+    ALTER TABLE documents ADD COLUMN raw BLOB;
+    ALTER TABLE documents ADD COLUMN title TEXT;
+    ALTER TABLE documents ADD COLUMN published TEXT;
+    ALTER TABLE documents ADD COLUMN superseded_by TEXT REFERENCES documents(sha256);
+    CREATE INDEX documents_source ON documents(source);
+    CREATE TABLE extractions (
+        id INTEGER PRIMARY KEY,
+        document TEXT NOT NULL REFERENCES documents(sha256),
+        rules_version TEXT NOT NULL,
+        extracted_at TEXT NOT NULL,
+        current INTEGER NOT NULL DEFAULT 1,
+        errors TEXT
+    );
+    CREATE UNIQUE INDEX extractions_one_current ON extractions(document) WHERE current = 1;
+    CREATE TABLE facts (
+        id INTEGER PRIMARY KEY,
+        extraction INTEGER NOT NULL REFERENCES extractions(id),
+        document TEXT NOT NULL REFERENCES documents(sha256),
+        type TEXT NOT NULL,
+        company TEXT NOT NULL,
+        company_name TEXT NOT NULL,
+        ticker TEXT,
+        value REAL,
+        unit TEXT,
+        person TEXT,
+        title TEXT,
+        status TEXT,
+        period TEXT,
+        as_of TEXT,
+        proceeds_usd REAL,
+        cost_usd REAL,
+        average_price_usd REAL,
+        approximate INTEGER,
+        effective TEXT,
+        replaces TEXT,
+        interim INTEGER,
+        confidence REAL NOT NULL,
+        fact_date TEXT,
+        evidence TEXT NOT NULL
+    );
+    CREATE INDEX facts_company_type ON facts(company, type, fact_date);
+    CREATE INDEX facts_type_date ON facts(type, fact_date);
+    CREATE INDEX facts_extraction ON facts(extraction);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
 )
 
@@ -126,6 +184,196 @@ class Store:
             (sha256, source, *values, _now()),
         )
         return cursor.rowcount == 1
+
+    # --- documents and their extractions ---
+
+    def save_document(self, document: Document, raw: bytes, **meta: str | None) -> None:
+        """Keep a document (raw bytes included). A new version of a source supersedes the
+        older one, whose facts stop being current."""
+        self.add_document(document.id, document.source, media_type=document.media_type, **meta)
+        self.db.execute(
+            "UPDATE documents SET raw = ?, title = ?, published = ? WHERE sha256 = ?",
+            (raw, document.title, document.published, document.id),
+        )
+        self.db.execute(
+            "UPDATE documents SET superseded_by = ? WHERE source = ? AND sha256 != ?"
+            " AND superseded_by IS NULL",
+            (document.id, document.source, document.id),
+        )
+
+    def current_rules_version(self, sha256: str) -> str | None:
+        row = self.db.execute(
+            "SELECT rules_version FROM extractions WHERE document = ? AND current = 1", (sha256,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def raw(self, sha256: str) -> tuple[bytes, str]:
+        row = self.db.execute(
+            "SELECT raw, source FROM documents WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        if row is None or row[0] is None:
+            raise StoreError(f"{self.path}: no stored bytes for document {sha256[:12]}")
+        return bytes(row[0]), str(row[1])
+
+    def document_ids(self, since: str | None = None) -> list[str]:
+        """Stored, not superseded documents (first seen on or after `since`)."""
+        rows = self.db.execute(
+            "SELECT sha256 FROM documents WHERE raw IS NOT NULL AND superseded_by IS NULL"
+            " AND first_seen >= ? ORDER BY first_seen, sha256",
+            (since or "",),
+        )
+        return [row[0] for row in rows]
+
+    def save_extraction(self, extraction: Extraction, rules_version: str) -> int:
+        """Replace the document's current extraction and its facts; returns the fact count."""
+        sha = extraction.document.id
+        self.db.execute("UPDATE extractions SET current = 0 WHERE document = ?", (sha,))
+        errors = json.dumps([p.message for p in extraction.errors]) if extraction.errors else None
+        cursor = self.db.execute(
+            "INSERT INTO extractions (document, rules_version, extracted_at, errors)"
+            " VALUES (?, ?, ?, ?)",
+            (sha, rules_version, _now(), errors),
+        )
+        extraction_id = int(cursor.lastrowid or 0)
+        rows = [(extraction_id, sha, *_fact_row(f, extraction.document)) for f in extraction.facts]
+        self.db.executemany(
+            f"INSERT INTO facts (extraction, document, {', '.join(_FACT_COLUMNS)})"
+            f" VALUES (?, ?, {', '.join('?' for _ in _FACT_COLUMNS)})",
+            rows,
+        )
+        return len(rows)
+
+    # --- queries ---
+
+    def facts(
+        self,
+        company: str | None = None,
+        type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[StoredFact]:
+        """Current facts (latest extraction of the latest document versions), by date."""
+        where, args = [_CURRENT], []
+        if company:
+            where.append(
+                "(lower(f.company) = lower(?) OR lower(f.ticker) = lower(?)"
+                " OR lower(f.company_name) = lower(?))"
+            )
+            args += [company, company, company]
+        if type:
+            where.append("f.type = ?")
+            args.append(type)
+        if since:
+            where.append("f.fact_date >= ?")
+            args.append(since)
+        if until:
+            where.append("f.fact_date <= ?")
+            args.append(until)
+        rows = self.db.execute(
+            f"SELECT f.id, {', '.join('f.' + c for c in _FACT_COLUMNS)}, f.document, d.source,"
+            " d.published FROM facts f JOIN documents d ON d.sha256 = f.document"
+            f" WHERE {' AND '.join(where)} ORDER BY f.fact_date, d.first_seen, f.id",
+            args,
+        )
+        return [_stored_fact(row) for row in rows]
+
+    def state(self) -> str:
+        """Changes whenever the current facts change; an export remembers the state it shows."""
+        count, last = self.db.execute(
+            "SELECT count(*), coalesce(max(id), 0) FROM extractions WHERE current = 1"
+        ).fetchone()
+        (superseded,) = self.db.execute(
+            "SELECT count(*) FROM documents WHERE superseded_by IS NOT NULL"
+        ).fetchone()
+        return f"{count}:{last}:{superseded}"
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+# --- documents, extractions and facts (the history analysts query) -------------------------
+
+_FACT_COLUMNS = (
+    "type", "company", "company_name", "ticker", "value", "unit", "person", "title", "status",
+    "period", "as_of", "proceeds_usd", "cost_usd", "average_price_usd", "approximate",
+    "effective", "replaces", "interim", "confidence", "fact_date", "evidence",
+)  # fmt: skip
+_CURRENT = (
+    "f.extraction IN (SELECT id FROM extractions WHERE current = 1)"
+    " AND f.document IN (SELECT sha256 FROM documents WHERE superseded_by IS NULL)"
+)
+
+
+@dataclass(frozen=True)
+class StoredFact:
+    """A fact as the store keeps it, with the document it came from."""
+
+    id: int
+    type: str
+    company: str
+    company_name: str
+    ticker: str | None
+    value: int | float | None
+    unit: str | None
+    person: str | None
+    title: str | None
+    status: str | None
+    period: str | None
+    as_of: str | None
+    proceeds_usd: int | float | None
+    cost_usd: int | float | None
+    average_price_usd: int | float | None
+    approximate: bool | None
+    effective: str | None
+    replaces: str | None
+    interim: bool | None
+    confidence: float
+    fact_date: str | None
+    evidence: list[dict[str, Any]]
+    document: str
+    source: str
+    published: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def _fact_row(fact: Fact, document: Document) -> tuple[Any, ...]:
+    fields = fact.fields
+    fact_date = fields.get("as_of") or period_end(fields.get("period")) or document.published
+    evidence = [
+        {"start": e.start, "end": e.end, "text": e.text, "page": e.page} for e in fact.evidence
+    ]
+    values = {
+        "type": fact.type,
+        "company": fact.company.canonical,
+        "company_name": fact.company.name,
+        "ticker": fact.company.ticker,
+        "confidence": fact.confidence,
+        "fact_date": fact_date,
+        "evidence": json.dumps(evidence, ensure_ascii=False),
+    }
+    return tuple(values.get(column, fields.get(column)) for column in _FACT_COLUMNS)
+
+
+def _stored_fact(row: tuple[Any, ...]) -> StoredFact:
+    names = ("id", *_FACT_COLUMNS, "document", "source", "published")
+    values = dict(zip(names, row, strict=True))
+    values["evidence"] = json.loads(values["evidence"])
+    for amount in ("value", "proceeds_usd", "cost_usd", "average_price_usd"):
+        if values[amount] is not None:
+            values[amount] = clean_amount(values[amount])
+    for flag in ("approximate", "interim"):
+        values[flag] = None if values[flag] is None else bool(values[flag])
+    return StoredFact(**values)
 
 
 def _now() -> str:
