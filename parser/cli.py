@@ -93,6 +93,133 @@ def fetch(
 
 
 @app.command()
+def run(
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Sources file (TOML); else a folder.")
+    ] = None,
+    folder: Annotated[
+        Path, typer.Option("--folder", help="Folder to process without a config.")
+    ] = Path("corpus"),
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="SQLite store (default <output>/disclosures.sqlite)."),
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where exports go.")] = Path("out"),
+    since: Annotated[
+        str | None, typer.Option("--since", help="Fetch from this date (YYYY-MM-DD).")
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only errors and the summary line.")
+    ] = False,
+) -> None:
+    """Fetch new documents (or scan a folder), extract, store and export; safe under cron.
+
+    Exit codes: 0 ok, 1 some sources or documents failed, 2 usage or configuration error,
+    75 another run holds the lock."""
+    from parser.commands import run_run
+
+    raise typer.Exit(run_run(config, folder, db, output, since, quiet))
+
+
+@app.command()
+def reextract(
+    db: Annotated[Path, typer.Option("--db", help="SQLite store.")] = Path(
+        "out/disclosures.sqlite"
+    ),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where exports go.")] = Path("out"),
+    all_documents: Annotated[bool, typer.Option("--all", help="Every stored document.")] = False,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Documents first seen from this date.")
+    ] = None,
+) -> None:
+    """Extract stored documents again after the rules changed (by default those extracted with
+    older rules), without fetching."""
+    from parser.commands import run_reextract
+
+    raise typer.Exit(run_reextract(db, output, all_documents, since))
+
+
+@app.command()
+def facts(
+    company: Annotated[str | None, typer.Option("--company", help="Ticker or name.")] = None,
+    type: Annotated[
+        str | None, typer.Option("--type", help="Fact type, e.g. btc_produced.")
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="From this date.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Up to this date.")] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="table, csv, json or jsonl.")
+    ] = "table",
+    db: Annotated[Path, typer.Option("--db", help="SQLite store.")] = Path(
+        "out/disclosures.sqlite"
+    ),
+) -> None:
+    """Query the stored facts."""
+    from parser.commands import open_store, print_facts
+
+    if format not in ("table", "csv", "json", "jsonl"):
+        _usage_error(f"--format must be table, csv, json or jsonl, not {format!r}")
+    _require_db(db)
+    with open_store(db) as store:
+        print_facts(store.facts(company, type, since, until), format)
+
+
+@app.command()
+def timeseries(
+    company: Annotated[str, typer.Option("--company", help="Ticker or name.")],
+    metric: Annotated[
+        str, typer.Option("--metric", help="holdings, produced, sold, purchased or hashrate.")
+    ] = "holdings",
+    db: Annotated[Path, typer.Option("--db", help="SQLite store.")] = Path(
+        "out/disclosures.sqlite"
+    ),
+) -> None:
+    """One row per period for a company's metric; the latest document wins."""
+    from parser.commands import open_store
+    from parser.history import METRICS
+    from parser.history import timeseries as series
+
+    if metric not in METRICS:
+        _usage_error(f"--metric must be one of {', '.join(METRICS)}, not {metric!r}")
+    _require_db(db)
+    with open_store(db) as store:
+        for point in series(store, company, metric):
+            status = f" ({point.status})" if point.status and metric == "hashrate" else ""
+            typer.echo(f"{point.period}\t{point.value:g}{status}\t{point.source}")
+
+
+@app.command()
+def check(
+    company: Annotated[str | None, typer.Option("--company", help="Ticker or name.")] = None,
+    tolerance: Annotated[float, typer.Option("--tolerance", help="BTC of slack (or 0.5 %).")] = 1.0,
+    db: Annotated[Path, typer.Option("--db", help="SQLite store.")] = Path(
+        "out/disclosures.sqlite"
+    ),
+) -> None:
+    """Ledger check: holdings(t) should equal holdings(t-1) + produced + purchased - sold."""
+    from parser.commands import open_store
+    from parser.history import ledger_gaps
+
+    _require_db(db)
+    with open_store(db) as store:
+        gaps = ledger_gaps(store, company, tolerance)
+    for gap in gaps:
+        typer.echo(
+            f"{gap.company} {gap.start} -> {gap.end}: held {gap.opening:g} then {gap.closing:g}; "
+            f"produced {gap.produced:g} + purchased {gap.purchased:g} - sold {gap.sold:g} "
+            f"-> expected {gap.expected:g}, off by {gap.difference:+g}\n  documents: "
+            + ", ".join(gap.documents)
+        )
+    typer.echo(f"check: {len(gaps)} period(s) disagree", err=True)
+    raise typer.Exit(1 if gaps else 0)
+
+
+def _require_db(db: Path) -> None:
+    if not db.is_file():
+        _usage_error(f"no store at {db}; run `disclosures run` first or pass --db")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the output format (disclosure-facts/1)."""
     typer.echo(json.dumps(json_schema(), indent=2))

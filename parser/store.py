@@ -201,6 +201,15 @@ class Store:
             (document.id, document.source, document.id),
         )
 
+    def pending_ids(self) -> list[str]:
+        """Stored documents with no current extraction yet (new, or left by a killed run)."""
+        rows = self.db.execute(
+            "SELECT sha256 FROM documents d WHERE raw IS NOT NULL AND superseded_by IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM extractions e WHERE e.document = d.sha256"
+            " AND e.current = 1) ORDER BY first_seen, sha256"
+        )
+        return [row[0] for row in rows]
+
     def current_rules_version(self, sha256: str) -> str | None:
         row = self.db.execute(
             "SELECT rules_version FROM extractions WHERE document = ? AND current = 1", (sha256,)

@@ -273,17 +273,17 @@ def make_client(config: SourcesConfig) -> HttpClient:
     )
 
 
-def record(store: Store, fetched: Fetched, path: Path | None) -> bool:
-    """Remember an emitted document so no later run emits it again."""
-    return store.add_document(
-        fetched.sha256,
-        fetched.url,
+def record(store: Store, fetched: Fetched, path: Path | None) -> None:
+    """Remember an emitted document (and its bytes, for later extraction) so no later run
+    emits it again."""
+    store.save_document(
+        fetched.document,
+        fetched.raw,
         company=fetched.company,
         ticker=fetched.ticker,
         form=fetched.form,
         filing_date=fetched.filing_date,
         accession=fetched.accession,
-        media_type=fetched.document.media_type,
         path=str(path) if path else None,
     )
 
