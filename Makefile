@@ -14,7 +14,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/disclosures extract corpus -o out --format table
+	$(VENV)/bin/disclosures run --folder corpus -o out
+	$(VENV)/bin/disclosures facts --db out/disclosures.sqlite --format table
+	@echo "results: out/facts.json (all current facts), store: out/disclosures.sqlite"
 
 test: $(STAMP)
 	$(PY) -m pytest

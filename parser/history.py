@@ -118,7 +118,7 @@ def _company_gaps(store: Store, company: str, tolerance: float) -> list[LedgerGa
                     totals["sold"],
                     round(difference, 8),
                     tuple(sorted(documents)),
-                )  # fmt: skip
+                )
             )
     return gaps
 

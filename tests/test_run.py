@@ -1,0 +1,273 @@
+"""`disclosures run` and the store: idempotence, versions, the lock, kill -9, queries, ledger."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from parser.cli import app
+from parser.extract import Extractor
+from parser.history import ledger_gaps, timeseries
+from parser.pipeline import default_extractor
+from parser.rules import load_rules
+from parser.run import EXIT_LOCKED, export_if_changed, reextract, run_lock, run_pipeline
+from parser.store import Store
+from tests.conftest import CORPUS, RULES
+
+runner = CliRunner()
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for slug in ("riot-8k-exhibit-production", "bitfarms-mixed-ledger", "semler-purchase-markdown"):
+        raw = next((CORPUS / slug).glob("raw.*"))
+        shutil.copy(raw, folder / f"{slug}{raw.suffix}")
+    return folder
+
+
+def test_second_run_is_a_no_op(docs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _, err = invoke("run", "--folder", str(docs), "-o", str(out))
+    assert code == 0, err
+    assert "3 new document(s)" in err and "3 extracted" in err
+    export = out / "facts.json"
+    stamp = export.stat().st_mtime_ns
+    code, _, err = invoke("run", "--folder", str(docs), "-o", str(out))
+    assert code == 0
+    assert "nothing new: 3 document(s) unchanged, nothing extracted, nothing written" in err
+    assert export.stat().st_mtime_ns == stamp
+    with Store(out / "disclosures.sqlite") as store:
+        assert store.db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 3
+
+
+def test_changed_document_supersedes_its_old_facts(docs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    invoke("run", "--folder", str(docs), "-o", str(out))
+    release = docs / "semler-purchase-markdown.md"
+    release.write_text(release.read_text().replace("237 BTC", "238 BTC"))
+    code, _, err = invoke("run", "--folder", str(docs), "-o", str(out))
+    assert code == 0 and "1 new document(s)" in err
+    with Store(out / "disclosures.sqlite") as store:
+        purchases = store.facts(type="btc_purchased", company="SMLR")
+        assert [f.value for f in purchases] == [238]
+        assert (
+            store.db.execute(
+                "SELECT count(*) FROM documents WHERE superseded_by IS NOT NULL"
+            ).fetchone()[0]
+            == 1
+        )
+    exported = json.loads((out / "facts.json").read_text())
+    semler = [
+        f["value"] for f in exported if f["type"] == "btc_purchased" and f["ticker"] == "SMLR"
+    ]
+    assert semler == [238]
+
+
+def test_a_second_run_exits_75_while_the_first_holds_the_lock(docs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with run_lock((out / "disclosures.sqlite").with_suffix(".lock")):
+        started = time.monotonic()
+        code, _, err = invoke("run", "--folder", str(docs), "-o", str(out))
+    assert code == EXIT_LOCKED
+    assert "another disclosures run holds the lock" in err
+    assert time.monotonic() - started < 5
+    assert invoke("run", "--folder", str(docs), "-o", str(out))[0] == 0
+
+
+def test_two_concurrent_processes(docs: Path, tmp_path: Path) -> None:
+    many = _replicate(docs, tmp_path / "many", 40)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "parser", "run", "--folder", str(many), "-o", str(out), "-q"]
+    first = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    second = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert first.wait(timeout=120) == 0
+    assert second.returncode in (0, EXIT_LOCKED)
+    if second.returncode == EXIT_LOCKED:
+        assert "holds the lock" in second.stderr
+    _assert_consistent(out, expected_documents=120)
+
+
+@pytest.mark.parametrize("delay", [0.8, 1.4, 2.0, 2.6])
+def test_kill_9_then_rerun_loses_and_duplicates_nothing(
+    docs: Path, tmp_path: Path, delay: float
+) -> None:
+    many = _replicate(docs, tmp_path / "many", 40)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "parser", "run", "--folder", str(many), "-o", str(out), "-q"]
+    victim = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    if victim.poll() is None:
+        os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    assert rerun.returncode == 0, rerun.stderr
+    _assert_consistent(out, expected_documents=120)
+
+
+def _replicate(docs: Path, target: Path, copies: int) -> Path:
+    """`copies` distinct versions of each document (a numbered line makes each one unique)."""
+    target.mkdir()
+    for source in sorted(docs.iterdir()):
+        raw = source.read_bytes()
+        for number in range(copies):
+            marker = (
+                f"\n<!-- copy {number} -->\n"
+                if source.suffix in (".htm", ".html")
+                else f"\n\nCopy {number}.\n"
+            )
+            (target / f"{source.stem}-{number:03d}{source.suffix}").write_bytes(
+                raw + marker.encode()
+            )
+    return target
+
+
+def _assert_consistent(out: Path, expected_documents: int) -> None:
+    db = sqlite3.connect(out / "disclosures.sqlite")
+    documents = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    current = db.execute("SELECT count(*) FROM extractions WHERE current = 1").fetchone()[0]
+    orphans = db.execute(
+        "SELECT count(*) FROM facts WHERE extraction NOT IN (SELECT id FROM extractions)"
+    ).fetchone()[0]
+    per_document = db.execute(
+        "SELECT max(n) FROM (SELECT count(*) n FROM extractions WHERE current = 1 GROUP BY document)"
+    ).fetchone()[0]
+    facts = db.execute(
+        "SELECT count(*) FROM facts WHERE extraction IN (SELECT id FROM extractions WHERE current = 1)"
+    ).fetchone()[0]
+    db.close()
+    assert documents == current == expected_documents
+    assert per_document == 1 and orphans == 0
+    exported = json.loads((out / "facts.json").read_text())
+    assert len(exported) == facts
+    with Store(out / "disclosures.sqlite") as store:
+        assert store.meta("export_state") == store.state()
+
+
+def test_corrupt_database_is_an_error_not_a_reset(docs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    db = out / "disclosures.sqlite"
+    db.write_bytes(b"this is not a database" * 100)
+    code, _, err = invoke("run", "--folder", str(docs), "-o", str(out))
+    assert code == 2
+    assert "disclosures.sqlite" in err and "not a usable SQLite database" in err
+    assert db.read_bytes() == b"this is not a database" * 100
+
+
+def test_facts_query_formats(docs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    invoke("run", "--folder", str(docs), "-o", str(out))
+    db = str(out / "disclosures.sqlite")
+    code, text, _ = invoke(
+        "facts", "--db", db, "--company", "RIOT", "--type", "btc_produced", "--format", "csv"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(row["value"], row["period"]) for row in rows] == [
+        ("477", "2025-08"),
+        ("445", "2025-09"),
+    ]
+    assert rows[0]["evidence_text"].startswith("Bitcoin Produced | 445 | 477")
+    code, text, _ = invoke(
+        "facts", "--db", db, "--since", "2025-09-01", "--until", "2025-09-30", "--format", "json"
+    )
+    rows = json.loads(text)
+    assert rows and all("2025-09-01" <= row["fact_date"] <= "2025-09-30" for row in rows)
+    assert {row["company"] for row in rows} == {"Riot Platforms, Inc.", "Bitfarms Ltd."}
+    code, text, _ = invoke("facts", "--db", db, "--company", "SMLR", "--format", "jsonl")
+    assert [json.loads(line)["type"] for line in text.splitlines()] == [
+        "btc_purchased",
+        "btc_holdings",
+    ]
+    code, text, _ = invoke("facts", "--db", db, "--format", "table")
+    assert code == 0 and "Riot Platforms, Inc." in text
+    code, text, _ = invoke("timeseries", "--db", db, "--company", "RIOT", "--metric", "holdings")
+    assert [line.split("\t")[:2] for line in text.strip().splitlines()] == [
+        ["2025-08-31", "19239"],
+        ["2025-09-30", "19287"],
+    ]
+
+
+def test_queries_need_an_existing_store(tmp_path: Path) -> None:
+    code, _, err = invoke("facts", "--db", str(tmp_path / "none.sqlite"))
+    assert code == 2 and "disclosures run" in err
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+HISTORY = {
+    "2025-01.txt": "Acme Hash Corp. (NASDAQ: ACMH) held 1,000 BTC as of January 31, 2025.",
+    "2025-02.txt": (
+        "Acme Hash Corp. (NASDAQ: ACMH) produced 300 BTC in February 2025 and sold 100 BTC in "
+        "February 2025. Acme held 1,200 BTC as of February 28, 2025."
+    ),
+    "2025-03.txt": (
+        "Acme Hash Corp. (NASDAQ: ACMH) produced 310 BTC in March 2025 and sold 50 BTC in March "
+        "2025. Acme held 1,700 BTC as of March 31, 2025."
+    ),
+}
+
+
+def test_ledger_check_on_a_synthetic_history(tmp_path: Path) -> None:
+    folder = tmp_path / "history"
+    folder.mkdir()
+    for name, text in HISTORY.items():
+        (folder / name).write_text(text)
+    with Store(tmp_path / "store.sqlite") as store:
+        run_pipeline(store, default_extractor(), tmp_path / "out", folder=folder)
+        assert [(p.period, p.value) for p in timeseries(store, "ACMH", "holdings")] == [
+            ("2025-01-31", 1000), ("2025-02-28", 1200), ("2025-03-31", 1700),
+        ]  # fmt: skip
+        gaps = ledger_gaps(store, "ACMH")
+    assert len(gaps) == 1  # February adds up (1000 + 300 - 100); March does not (1200 + 310 - 50)
+    gap = gaps[0]
+    assert (gap.start, gap.end, gap.expected, gap.difference) == (
+        "2025-02-28",
+        "2025-03-31",
+        1460,
+        240,
+    )
+    assert gap.documents == (str(folder / "2025-02.txt"), str(folder / "2025-03.txt"))
+    code, text, _ = invoke("check", "--db", str(tmp_path / "store.sqlite"))
+    assert code == 1 and "off by +240" in text
+
+
+def test_reextract_after_a_rules_change(docs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with Store(tmp_path / "store.sqlite") as store:
+        run_pipeline(store, default_extractor(), out, folder=docs)
+        assert (
+            reextract(store, default_extractor(), out, everything=False, since=None).extracted == 0
+        )
+        changed = tmp_path / "rules"
+        shutil.copytree(RULES, changed)
+        (changed / "hedges.yaml").write_text(
+            (changed / "hedges.yaml").read_text() + "  - well over\n"
+        )
+        report = reextract(store, Extractor(load_rules(changed)), out, everything=False, since=None)
+        assert report.extracted == 3 and report.export == out / "facts.json"
+        versions = {
+            row[0]
+            for row in store.db.execute("SELECT rules_version FROM extractions WHERE current = 1")
+        }
+        assert versions == {load_rules(changed).version}
+        assert export_if_changed(store, out) is None
