@@ -18,6 +18,7 @@ from parser.extract.table_facts import table_candidates
 from parser.rules import Rules
 from parser.types import CompanyRef, Document, Fact
 
+_DIGIT = re.compile(r"\d")
 _BTC_SCREEN = re.compile(r"\b(?:BTC|XBT|[Bb]itcoins?|BITCOINS?)\b|₿")
 _HASH_SCREEN = re.compile(r"[EPTeptGg][Hh]/[sS]|\b[EPT]H\b|hash", re.I)
 _PEOPLE_SCREEN = re.compile(
@@ -68,7 +69,7 @@ class Extractor:
     def _sentence_facts(self, ctx: SentenceContext, memory: PeopleMemory) -> list[Candidate]:
         text = ctx.text
         found: list[Candidate] = []
-        has_digit = any(ch.isdigit() for ch in text)
+        has_digit = bool(_DIGIT.search(text))
         wants_btc = has_digit and bool(_BTC_SCREEN.search(text))
         wants_hash = has_digit and bool(_HASH_SCREEN.search(text))
         if wants_btc or wants_hash:

@@ -145,13 +145,13 @@ def _governing(ann: Annotated, first: int, last: int, previous_end: int) -> list
 
 
 def _increment_by(ann: Annotated, first: int) -> bool:
-    previous = [t.lower_ for t in ann.doc[max(0, first - 3) : first]]
+    previous = [t.lower() for t in ann.tokens[max(0, first - 3) : first]]
     return "by" in previous and not {"held", "holds", "owned"} & set(previous)
 
 
 def _clause_break(ann: Annotated, left: int, right: int, *extra: str) -> bool:
     marks = (";", "—", "–", "•", *extra)
-    return any(token.text in marks for token in ann.doc[left + 1 : right])
+    return any(token in marks for token in ann.tokens[left + 1 : right])
 
 
 def _allowed(ann: Annotated, label: str, first: int, last: int) -> bool:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from parser.extract.companies import Mention
-from parser.extract.matching import Annotated, Annotator
+from parser.extract.matching import Annotated, Annotations, Annotator
 from parser.extract.periods import Reference
 from parser.extract.quantities import Quantity
 from parser.extract.sentences import Sentence
@@ -40,20 +40,17 @@ class SentenceContext:
     reference: Reference
     annotator: Annotator
     report_period: str | None = None  # the period the document reports on, from its headline
-    _annotated: dict[str, Annotated] = field(default_factory=dict)
+    _annotations: Annotations | None = None
 
     @property
     def text(self) -> str:
         return self.sentence.text
 
     def annotated(self, family: str) -> Annotated:
-        if family not in self._annotated:
-            doc = next(iter(self._annotated.values())).doc if self._annotated else None
-            if doc is None:
-                self._annotated[family] = self.annotator.annotate(self.text, family)
-            else:
-                self._annotated[family] = self.annotator.match(doc, family)
-        return self._annotated[family]
+        """The sentence's matches of one pattern family (all families are matched at once)."""
+        if self._annotations is None:
+            self._annotations = self.annotator.annotate(self.text)
+        return self._annotations.family(family)
 
     def of_kind(self, kind: str) -> list[Quantity]:
         return [q for q in self.quantities if q.kind == kind]

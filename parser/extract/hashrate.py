@@ -140,7 +140,7 @@ def _describes_something_else(ann: Annotated, word: int, first: int) -> bool:
 
 def _comma_between(ann: Annotated, left: int, right: int) -> bool:
     """Status words after a figure count only in its own clause ("9.4 EH/s operating")."""
-    return any(token.text in (",", ";", "(") for token in ann.doc[left + 1 : right])
+    return any(token in (",", ";", "(") for token in ann.tokens[left + 1 : right])
 
 
 def _future_month(ctx: SentenceContext, figure: Quantity) -> bool:

@@ -1,13 +1,21 @@
-"""spaCy tokenization and rule matching for candidate sentences."""
+"""spaCy tokenization and rule matching for candidate sentences.
+
+The rules are spaCy Matcher patterns (rules/<family>/patterns.jsonl). Patterns made only of
+lowercase words (`LOWER`, `LOWER: {IN: [...]}`, optional tokens) are compiled into one
+PhraseMatcher for all families, which matches by hash lookup; the few others (e.g. `LIKE_NUM`)
+stay in a Matcher. A sentence is tokenized once and matched once for every family.
+"""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property
+from itertools import product
+from typing import Any
 
 import spacy
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from parser.rules import Rules
@@ -28,40 +36,90 @@ class Annotated:
 
     doc: Doc
     triggers: list[Trigger]
-
-    @cached_property
-    def _token_starts(self) -> list[int]:
-        return [token.idx for token in self.doc]
+    token_starts: list[int]
+    tokens: list[str]  # token texts, read without making spaCy Token objects
 
     def token_at(self, char: int) -> int:
         """Index of the token holding sentence character `char`."""
-        return max(0, bisect_right(self._token_starts, char) - 1)
+        return max(0, bisect_right(self.token_starts, char) - 1)
 
     def of(self, *labels: str) -> list[Trigger]:
         return [t for t in self.triggers if t.label in labels]
 
 
+@dataclass
+class Annotations:
+    """Every family's matches for one sentence, computed together."""
+
+    doc: Doc
+    by_family: dict[str, list[Trigger]]
+    token_starts: list[int]
+    tokens: list[str]
+
+    def family(self, name: str) -> Annotated:
+        return Annotated(self.doc, self.by_family.get(name, []), self.token_starts, self.tokens)
+
+
 class Annotator:
     def __init__(self, rules: Rules) -> None:
         self.nlp = spacy.blank("en")
-        self._matchers: dict[str, Matcher] = {}
+        self._phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._matcher = Matcher(self.nlp.vocab, validate=True)
+        # The Matcher is slow per token; run it only on sentences holding a word its patterns
+        # start with (None: some pattern starts with no fixed word, so always run it).
+        self._matcher_words: set[str] | None = set()
         for family, patterns in rules.patterns.items():
-            matcher = Matcher(self.nlp.vocab, validate=True)
             for label, pattern in patterns:
-                matcher.add(label, [pattern])
-            self._matchers[family] = matcher
+                key = f"{family}\t{label}"
+                phrases = _as_phrases(pattern)
+                if phrases is None:
+                    self._matcher.add(key, [pattern])
+                    self._note_first_words(pattern[0])
+                else:
+                    self._phrases.add(key, [self.nlp.make_doc(p) for p in phrases])
 
-    def annotate(self, text: str, family: str) -> Annotated:
+    def _note_first_words(self, token: dict[str, Any]) -> None:
+        value = token.get("LOWER")
+        words = value.get("IN") if isinstance(value, dict) else value
+        if self._matcher_words is None or token.get("OP") in ("?", "*") or not words:
+            self._matcher_words = None
+        else:
+            self._matcher_words.update([words] if isinstance(words, str) else words)
+
+    def annotate(self, text: str) -> Annotations:
         # Line breaks inside a sentence are hard wraps: as plain spaces they make no tokens.
-        doc = self.nlp.make_doc(text.replace("\n", " "))
-        return self.match(doc, family)
+        flat = text.replace("\n", " ")
+        doc = self.nlp.make_doc(flat)
+        offsets = doc.to_array([IDX, LENGTH]).tolist()
+        starts = [start for start, _ in offsets]
+        ends = [start + length for start, length in offsets]
+        strings = self.nlp.vocab.strings
+        matches = set(self._phrases(doc))
+        if self._matcher_words is None or self._matcher_words & set(flat.lower().split()):
+            matches.update(self._matcher(doc))
+        by_family: dict[str, list[Trigger]] = {}
+        for match_id, start, end in matches:
+            family, label = strings[match_id].split("\t")
+            trigger = Trigger(label, starts[start], ends[end - 1], start, end - 1)
+            by_family.setdefault(family, []).append(trigger)
+        for triggers in by_family.values():
+            triggers.sort(key=lambda t: (t.start, -t.end))
+        tokens = [flat[start:end] for start, end in zip(starts, ends, strict=True)]
+        return Annotations(doc, by_family, starts, tokens)
 
-    def match(self, doc: Doc, family: str) -> Annotated:
-        matcher = self._matchers[family]
-        triggers = []
-        for match_id, start, end in matcher(doc):
-            span = doc[start:end]
-            label = self.nlp.vocab.strings[match_id]
-            triggers.append(Trigger(label, span.start_char, span.end_char, start, end - 1))
-        triggers.sort(key=lambda t: (t.start, -t.end))
-        return Annotated(doc, triggers)
+
+def _as_phrases(pattern: list[dict[str, Any]]) -> list[str] | None:
+    """Every word sequence a lowercase-only pattern matches, or None for other patterns."""
+    choices: list[list[str]] = []
+    for token in pattern:
+        if set(token) - {"LOWER", "OP"} or token.get("OP", "!") not in ("!", "?"):
+            return None
+        value = token.get("LOWER")
+        words = value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else value
+        if isinstance(words, str):
+            words = [words]
+        if not isinstance(words, list):
+            return None
+        choices.append([*words, ""] if token.get("OP") == "?" else list(words))
+    phrases = {" ".join(w for w in combination if w) for combination in product(*choices)}
+    return sorted(p for p in phrases if p)

@@ -33,7 +33,7 @@ def table_candidates(
 
 
 def _btc_row(row: Row, company: CompanyRef, annotator: Annotator) -> list[Candidate]:
-    ann = annotator.annotate(row.label, "btc")
+    ann = annotator.annotate(row.label).family("btc")
     if ann.of("CUSTOMER", "PLAN", "EQUIVALENT", "KPI", "REWARD"):
         return []
     labels = [t.label for t in ann.of(*FACT_OF)]
@@ -57,7 +57,7 @@ def _btc_row(row: Row, company: CompanyRef, annotator: Annotator) -> list[Candid
 
 def _hash_row(row: Row, company: CompanyRef, annotator: Annotator) -> list[Candidate]:
     unit = _HASH_UNIT.search(row.label)
-    ann = annotator.annotate(row.label, "hashrate")
+    ann = annotator.annotate(row.label).family("hashrate")
     if unit is None or ann.of("NETWORK", "OTHER_COIN"):
         return []
     statuses = [STATUS_OF[t.label] for t in ann.of(*STATUS_OF)]

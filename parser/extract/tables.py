@@ -77,6 +77,8 @@ def table_rows(text: str, reference: Reference) -> list[Row]:
 
 
 def _header_periods(line: str, reference: Reference) -> list[str | None]:
+    if len(line) > _PROSE_LINE * 2 or len(_PERIOD_CELL.findall(line)) < 2:
+        return []
     cells = [c.strip() for c in line.split("|")] if "|" in line else [line]
     found: list[str | None] = []
     for cell in cells:
