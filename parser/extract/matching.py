@@ -14,8 +14,8 @@ from itertools import product
 from typing import Any
 
 import spacy
-from spacy.matcher import Matcher, PhraseMatcher
 from spacy.attrs import IDX, LENGTH
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from parser.rules import Rules
