@@ -122,3 +122,10 @@ def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert len(result.stdout.strip().splitlines()) > 3
+
+
+def test_workers_give_the_same_output_in_the_same_order() -> None:
+    one = runner.invoke(app, ["extract", str(CORPUS)])
+    two = runner.invoke(app, ["extract", str(CORPUS), "--workers", "2"])
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout
