@@ -3,7 +3,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: install run test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,9 +21,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+bench: $(STAMP)
+	$(PY) bench/run.py
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check parser tests
-	$(VENV)/bin/ruff format --check parser tests
+	$(VENV)/bin/ruff check parser tests bench
+	$(VENV)/bin/ruff format --check parser tests bench
 	$(VENV)/bin/mypy
 
 clean:

@@ -2,8 +2,8 @@
 
 pypdfium2 gives page text fast. Two-column pages are read column by column (a full-width band
 at the top, then the left column, then the right). pdfplumber, which is much slower, only looks at
-pages whose text has the shape of a table, and each table it finds is appended to its page as
-rows of ` | `-separated cells.
+pages that draw ruled lines (its table finder works from them) and whose text has numbers laid out
+like a table; each table it finds is appended to its page as rows of ` | `-separated cells.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import io
 import re
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from parser.errors import LoadError
 from parser.load.html import CELL_SEPARATOR
@@ -22,16 +23,19 @@ from parser.types import Document, PageSpan
 _NUMERIC_LINE = re.compile(r"\d[\d,.]*\D+\d[\d,.]*")
 _GUTTER = (0.47, 0.53)
 _HEADER_BAND = 0.12
+_MIN_RULES = 4  # path objects a page needs before pdfplumber looks for tables on it
 
 
 def load_pdf(raw: bytes, source: str, doc_id: str) -> Document:
     pdf = _open(raw, source)
     try:
         page_texts = [_page_text(pdf[index]) for index in range(len(pdf))]
+        ruled = [_has_ruled_lines(pdf[index]) for index in range(len(pdf))]
         title = _metadata_title(pdf)
     finally:
         pdf.close()
-    tables = _tables(raw, [i for i, text in enumerate(page_texts) if _has_table_shape(text)])
+    candidates = [i for i, text in enumerate(page_texts) if ruled[i] and _has_table_shape(text)]
+    tables = _tables(raw, candidates)
     parts: list[str] = []
     pages: list[PageSpan] = []
     offset = 0
@@ -98,6 +102,11 @@ def _is_two_column(textpage: pdfium.PdfTextPage, width: float, height: float) ->
     left = textpage.get_text_bounded(0, 0, width * _GUTTER[0], top)
     right = textpage.get_text_bounded(width * _GUTTER[1], 0, width, top)
     return len(left.strip()) > 200 and len(right.strip()) > 200
+
+
+def _has_ruled_lines(page: pdfium.PdfPage) -> bool:
+    paths = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)
+    return sum(1 for _ in zip(range(_MIN_RULES), paths, strict=False)) >= _MIN_RULES
 
 
 def _has_table_shape(text: str) -> bool:
