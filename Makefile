@@ -16,7 +16,9 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/disclosures run --folder corpus -o out
 	$(VENV)/bin/disclosures facts --db out/disclosures.sqlite --format table
+	$(VENV)/bin/disclosures report --db out/disclosures.sqlite -o out/report
 	@echo "results: out/facts.json (all current facts), store: out/disclosures.sqlite"
+	@echo "report:  $(CURDIR)/out/report/index.html"
 
 test: $(STAMP)
 	$(PY) -m pytest

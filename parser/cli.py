@@ -230,6 +230,25 @@ def _require_db(db: Path) -> None:
 
 
 @app.command()
+def report(
+    db: Annotated[Path, typer.Option("--db", help="SQLite store.")] = Path(
+        "out/disclosures.sqlite"
+    ),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the report.")] = Path(
+        "out/report"
+    ),
+) -> None:
+    """Build the evidence report (static HTML with charts) from the store."""
+    from parser.commands import open_store
+    from parser.report import build_report
+
+    _require_db(db)
+    with open_store(db) as store:
+        index = build_report(store, output)
+    typer.echo(f"report: {index.resolve()}", err=True)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the output format (disclosure-facts/1)."""
     typer.echo(json.dumps(json_schema(), indent=2))
