@@ -168,6 +168,8 @@ def _allowed(ann: Annotated, label: str, first: int, last: int) -> bool:
         return False
     if label == "PRODUCED" and any(lo - 4 <= t.token <= last + 8 for t in ann.of("CUSTOMER")):
         return False
+    if label == "PRODUCED" and any(lo - 4 <= t.token <= last for t in ann.of("COMBINED")):
+        return False  # "miners produced a combined 8,000 BTC": not one company's own output
     # "has acquired 129,699 bitcoin since 2020 / to date / in total" restates earlier purchases.
     return not (label == "PURCHASED" and any(t.token <= last + 4 for t in ann.of("CUMULATIVE")))
 

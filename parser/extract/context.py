@@ -14,6 +14,10 @@ from parser.extract.sentences import Sentence
 from parser.types import CompanyRef
 
 _RELATIVE = re.compile(r"^\s*,\s*(?:which|who|whose)\b")
+_PAST_ROLE = re.compile(
+    r"\b(?:previously|formerly|former|prior|most recently|was|served|serving|ex-)\b[^,;]{0,40}$",
+    re.I,
+)
 _ROLE_OF = re.compile(
     r"(?:Officer|CEO|CFO|COO|CTO|CSO|President|Chairman|Chair)\s+(?:of|at)\s+(?:the\s+)?$", re.I
 )
@@ -77,7 +81,10 @@ class SentenceContext:
         appointed CFO of CleanSpark"), else the one the sentence is about (its first mention),
         else the context's."""
         roles = [
-            m for m in self.mentions if _ROLE_OF.search(self.text[max(0, m.start - 40) : m.start])
+            m
+            for m in self.mentions
+            if _ROLE_OF.search(self.text[max(0, m.start - 40) : m.start])
+            and not _PAST_ROLE.search(self.text[max(0, m.start - 70) : m.start])
         ]
         after = [m for m in roles if m.start >= anchor]
         if after or roles:

@@ -77,9 +77,15 @@ def _status(
     lo, hi = max(lo, first - _BEFORE), min(hi, last + _AFTER)
     if _is_excluded(ctx, ann, figure, first, last, lo):
         return None
-    if index and earlier[index - 1] and _joined(ctx, figures[index - 1], figure, ann, first):
-        return earlier[index - 1]
-    return _status_words(ctx, ann, figure, first, last, lo, hi)
+    if index and earlier[index - 1]:
+        joined = _joined(ctx, figures[index - 1], figure)
+        # "up from 8 EH/s today": the figure compared with is where the company stands, not a
+        # target, even when the new figure is one.
+        compared = any(first - 3 <= t.token < first for t in ann.of("COMPARE"))
+        if joined or (compared and earlier[index - 1] != "target"):
+            return earlier[index - 1]
+    previous_last = ann.token_at(figures[index - 1].end - 1) if index else None
+    return _status_words(ctx, ann, figure, (first, last, lo, hi), previous_last)
 
 
 def _is_excluded(
@@ -94,24 +100,29 @@ def _is_excluded(
     return bool(_BY_INCREMENT.search(ctx.text[: figure.start]))
 
 
-def _joined(
-    ctx: SentenceContext, previous: Quantity, figure: Quantity, ann: Annotated, first: int
-) -> bool:
-    between = ctx.text[previous.end : figure.start]
-    if _JOINED.match(between):
-        return True
-    return any(first - 3 <= t.token < first for t in ann.of("COMPARE"))
+def _joined(ctx: SentenceContext, previous: Quantity, figure: Quantity) -> bool:
+    """ "4.2 EH/s and 6.0 EH/s", "from 4.3 EH/s to 4.7 EH/s": one status for both."""
+    return bool(_JOINED.match(ctx.text[previous.end : figure.start]))
 
 
 def _status_words(
-    ctx: SentenceContext, ann: Annotated, figure: Quantity, first: int, last: int, lo: int, hi: int
+    ctx: SentenceContext,
+    ann: Annotated,
+    figure: Quantity,
+    window: tuple[int, int, int, int],
+    previous_last: int | None,
 ) -> str:
+    """The status the words around the figure give it. `window` is (first and last token of
+    the figure, first and last token to look at)."""
+    first, last, lo, hi = window
     found: list[tuple[float, str]] = []
     before: list[tuple[float, str]] = []
     for trigger in ann.of(*STATUS_OF):
         if lo <= trigger.last < first:
             if _describes_something_else(ann, trigger.last, first):
                 continue
+            if previous_last is not None and trigger.token - previous_last < first - trigger.last:
+                continue  # "12 EH/s by year-end, up from 8 EH/s": the words go with the 12
             before.append((first - trigger.last, trigger.label))
             found.append(before[-1])
         elif last < trigger.token <= hi and not _comma_between(ann, last, trigger.token):

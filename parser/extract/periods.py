@@ -117,11 +117,12 @@ def find_period(text: str, anchor: int, ref: Reference) -> str | None:
     """The period nearest to character `anchor` in `text`, resolved against `ref`."""
     candidates: list[tuple[int, str]] = []
     for match, value in _period_matches(text, ref):
-        if value:
-            distance = match.start() - anchor if match.start() >= anchor else anchor - match.end()
-            # A period after the amount ("156 BTC in May") binds tighter than one before it.
-            candidates.append((abs(distance) + (0 if match.start() >= anchor else 10), value))
-    return min(candidates)[1] if candidates else None
+        distance = match.start() - anchor if match.start() >= anchor else anchor - match.end()
+        # A period after the amount ("156 BTC in May") binds tighter than one before it. The
+        # nearest period wins even when it cannot be resolved ("Q1" with no year known): a
+        # farther one would be another figure's.
+        candidates.append((abs(distance) + (0 if match.start() >= anchor else 10), value or ""))
+    return (min(candidates)[1] or None) if candidates else None
 
 
 def _period_matches(text: str, ref: Reference) -> list[tuple[re.Match[str], str | None]]:
