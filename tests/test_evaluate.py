@@ -17,8 +17,8 @@ needs_dev_set = pytest.mark.skipif(
 
 # Floors at what the rules reach today (micro-F1); raise them when the rules improve.
 FLOOR_TUNED = 0.98  # docs 000-019, used to write the rules
-FLOOR_HELD_OUT = 0.85  # docs 020-029, never used to tune
-FLOOR_ALL = 0.95
+FLOOR_HELD_OUT = 0.88  # docs 020-029, never used to tune
+FLOOR_ALL = 0.955
 
 
 def _docs(lo: int, hi: int) -> set[str]:

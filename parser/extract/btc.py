@@ -208,10 +208,19 @@ def _candidate(
     if fact_type in ("btc_sold", "btc_produced"):
         fields["period"] = find_period(ctx.text, amount.start, ctx.reference) or ctx.report_period
     if fact_type == "btc_holdings":
-        fields["as_of"] = find_as_of(ctx.text[amount.start :], ctx.reference) or find_as_of(
-            ctx.text[: amount.start], ctx.reference
+        clause_end = min(
+            [a.start for a in amounts if a.start > amount.start]
+            + [_clause_end(ctx.text, amount.end)]
+        )
+        fields["as_of"] = find_as_of(ctx.text[amount.start : clause_end], ctx.reference) or (
+            find_as_of(ctx.text[: amount.start], ctx.reference)
         )
     return ctx.candidate(fact_type, amount.start, fields)
+
+
+def _clause_end(text: str, start: int) -> int:
+    match = re.search(r"[;—]", text[start:])
+    return start + match.start() if match else len(text)
 
 
 def _money_for(

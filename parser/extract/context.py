@@ -33,6 +33,7 @@ class Candidate:
     start: int  # document offsets of the evidence
     end: int
     confidence: float = 0.8
+    derived: bool = False  # inferred from another statement rather than stated
 
 
 @dataclass

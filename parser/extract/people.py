@@ -178,7 +178,7 @@ class PeopleExtractor:
                 candidates += self._role_change(ctx, trigger, people, titles, memory)
         for person in people:
             memory.last_person = person.name
-        return candidates
+        return _drop_shadowed(candidates)
 
     def _remember(
         self, text: str, people: list[Person], titles: list[Title], memory: PeopleMemory
@@ -288,7 +288,7 @@ class PeopleExtractor:
             if isinstance(successor_person, str) and _is_succession(text, trigger):
                 successor_title = memory.title_of.get(successor_person)  # "She succeeds X"
             if person is None:
-                return self._succeeds_pronoun(ctx, trigger, successor, titles)
+                return self._succeeds_pronoun(ctx, trigger, successor, titles, people, memory)
         else:
             person = _subject(text, trigger, people, titles, memory)
             if by_after:
@@ -303,14 +303,25 @@ class PeopleExtractor:
         memory.title_of.setdefault(name, title)
         events = _event(ctx, "executive_departure", name, title, trigger.start)
         if successor and successor.name != name and _is_succession(text, trigger):
-            events += _event(ctx, "executive_appointment", successor.name, title, trigger.start)
+            successor_events = _event(
+                ctx, "executive_appointment", successor.name, title, trigger.start
+            )
+            for event in successor_events:
+                event.derived = True
+            events += successor_events
         return events
 
     def _succeeds_pronoun(
-        self, ctx: SentenceContext, trigger: Trigger, successor: Person | None, titles: list[Title]
+        self,
+        ctx: SentenceContext,
+        trigger: Trigger,
+        successor: Person | None,
+        titles: list[Title],
+        people: list[Person],
+        memory: PeopleMemory,
     ) -> list[Candidate]:
-        """ "Phong Le will succeed him as CEO": the successor's appointment; the departure is
-        stated elsewhere."""
+        """ "Phong Le will succeed him as CEO": the successor is appointed, and "him" (the person
+        named before, in this sentence or the last one) leaves that role."""
         if successor is None or not _is_succession(ctx.text, trigger):
             return []
         if not re.match(r"^\s*(?:him|her)\s+as\b", ctx.text[trigger.end :]):
@@ -318,7 +329,12 @@ class PeopleExtractor:
         title = _first_title_after(titles, trigger.end, ctx.text, limit=20)
         if title is None:
             return []
-        return _event(ctx, "executive_appointment", successor.name, title.full, trigger.start)
+        events = _event(ctx, "executive_appointment", successor.name, title.full, trigger.start)
+        earlier = [p.name for p in people if p.end <= successor.start and p.name != successor.name]
+        departing = earlier[0] if earlier else memory.last_person
+        if departing and departing != successor.name:
+            events += _event(ctx, "executive_departure", departing, title.full, trigger.start)
+        return events
 
     def _departing_title(
         self,
@@ -345,6 +361,17 @@ class PeopleExtractor:
             if title.end <= trigger.start and trigger.start - title.end <= 40:
                 return title.full
         return memory.title_of.get(name)
+
+
+def _drop_shadowed(candidates: list[Candidate]) -> list[Candidate]:
+    """A successor's appointment inferred from "replacing X" gives way to the appointment the
+    sentence states itself ("appointed Ben Gagnon as CEO, replacing interim CEO X")."""
+    stated = {
+        str(c.fields["person"])
+        for c in candidates
+        if c.type == "executive_appointment" and not c.derived
+    }
+    return [c for c in candidates if not (c.derived and str(c.fields["person"]) in stated)]
 
 
 def _event(ctx: SentenceContext, type_: str, name: str, title: str, anchor: int) -> list[Candidate]:

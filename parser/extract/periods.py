@@ -70,9 +70,9 @@ _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ei
            "nine": 9, "ten": 10, "eleven": 11}  # fmt: skip
 
 _AS_OF = re.compile(
-    rf"\b(?:as of|as at|at|on|by)\s+(?:the\s+)?(?P<date>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?"
+    rf"\b(?:as of|as at|at|on)\s+(?:the\s+)?(?P<date>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?(?:\s+{_YEAR})?)"
-    rf"|\b(?:at|as of|by)\s+(?:the\s+)?end of\s+(?P<end>{_MONTH}(?:\s+{_YEAR})?|(?:the\s+)?(?:first|second|third|fourth)\s+quarter(?:\s+(?:of\s+)?{_YEAR})?|{_YEAR})",
+    rf"|\b(?:at|as of|as at)\s+(?:the\s+)?end of\s+(?P<end>{_MONTH}(?:\s+{_YEAR})?|(?:the\s+)?(?:first|second|third|fourth)\s+quarter(?:\s+(?:of\s+)?{_YEAR})?|{_YEAR})",
     re.I,
 )
 
