@@ -125,6 +125,7 @@ def _fetch(
     report: RunReport,
     log: Callable[[str], None],
 ) -> None:
+    _record_sources(store, config)
     fetcher = Fetcher(config, store, sink=lambda f: write_fetched(out_dir / "documents", f))
     try:
         fetched = fetcher.run(since)
@@ -134,6 +135,22 @@ def _fetch(
     report.unchanged += fetched.unchanged + fetched.duplicates
     report.problems += fetched.problems
     log(f"fetch: {fetched.summary()}")
+
+
+def _record_sources(store: Store, config: SourcesConfig) -> None:
+    """Keep the configured sources in the store, so a history shows where its documents came from."""
+    with store.transaction():
+        for company in config.companies:
+            if company.cik:
+                store.add_source(f"edgar:cik:{company.cik}", "edgar", company.name)
+            for feed in company.feeds:
+                store.add_source(feed, "feed", company.name)
+            for page in company.pages:
+                store.add_source(page, "page", company.name)
+        for feed in config.feeds:
+            store.add_source(feed, "feed", None)
+        for page in config.pages:
+            store.add_source(page, "page", None)
 
 
 def _scan(store: Store, folder: Path, report: RunReport, log: Callable[[str], None]) -> None:

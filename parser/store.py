@@ -296,6 +296,12 @@ class Store:
         ).fetchone()
         return f"{count}:{last}:{superseded}"
 
+    def add_source(self, url: str, kind: str, company: str | None) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO sources (url, kind, company, first_seen) VALUES (?, ?, ?, ?)",
+            (url, kind, company, _now()),
+        )
+
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None

@@ -271,3 +271,47 @@ def test_reextract_after_a_rules_change(docs: Path, tmp_path: Path) -> None:
         }
         assert versions == {load_rules(changed).version}
         assert export_if_changed(store, out) is None
+
+
+def test_run_with_sources_fetches_extracts_and_remembers_sources(tmp_path: Path) -> None:
+    from parser.config import parse_config
+    from tests.http_fixtures import FixtureServer
+
+    with FixtureServer() as server:
+        config = parse_config(
+            {
+                "edgar": {
+                    "user_agent": "Tests tests@example.com",
+                    "forms": ["8-K"],
+                    "data_url": server.base,
+                    "archives_url": server.base,
+                    "rate_limit": 50,
+                },
+                "http": {"retries": 0},
+                "company": [
+                    {"ticker": "RIOT"},
+                    {
+                        "ticker": "HUT",
+                        "edgar": False,
+                        "feeds": [f"{server.base}/feeds/hut8-atom.xml"],
+                    },
+                ],
+            },
+            load_rules(),
+        )
+        with Store(tmp_path / "store.sqlite") as store:
+            first = run_pipeline(
+                store, default_extractor(), tmp_path / "out", config=config, since="2024-11-01"
+            )
+            second = run_pipeline(
+                store, default_extractor(), tmp_path / "out", config=config, since="2024-11-01"
+            )
+            sources = store.db.execute("SELECT url, kind FROM sources ORDER BY kind").fetchall()
+            purchases = store.facts(type="btc_purchased")
+    assert first.new_documents == 6 and first.extracted == 6 and not first.problems
+    assert (second.new_documents, second.extracted, second.export) == (0, 0, None)
+    assert sources == [
+        ("edgar:cik:1167419", "edgar"),
+        (f"{server.base}/feeds/hut8-atom.xml", "feed"),
+    ]
+    assert [(f.company, f.value) for f in purchases] == [("Hut 8 Corp.", 990)]
