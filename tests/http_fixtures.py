@@ -13,6 +13,17 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = Path(__file__).parent.parent / "corpus"
+# Pages served straight from the corpus; the Riot exhibit is also syndicated as a web page, so
+# the same bytes reach a fetch by two routes.
+ALIASES = {
+    "/pages/cleanspark-october.html": CORPUS / "cleanspark-ir-monthly-update" / "raw.html",
+    "/pages/riot-september.html": CORPUS / "riot-8k-exhibit-production" / "raw.htm",
+    "/pages/hive-letter.pdf": CORPUS / "hive-shareholder-letter-pdf" / "raw.pdf",
+    "/Archives/edgar/data/1167419/000116741925000123/riot-ex99_1.htm": (
+        CORPUS / "riot-8k-exhibit-production" / "raw.htm"
+    ),
+}
 TYPES = {
     ".json": "application/json",
     ".htm": "text/html; charset=utf-8",
@@ -104,7 +115,9 @@ class FixtureServer:
 
     def _fixture(self, raw_path: str) -> Scripted:
         url = urlsplit(raw_path)
-        if url.path == "/cgi-bin/browse-edgar":
+        if url.path in ALIASES:
+            file = ALIASES[url.path]
+        elif url.path == "/cgi-bin/browse-edgar":
             form = parse_qs(url.query).get("type", ["8-K"])[0]
             file = FIXTURES / "edgar" / f"current-{form}.atom"
         elif url.path.startswith(("/submissions/", "/Archives/")):

@@ -60,6 +60,16 @@ class PeopleMemory:
     last_person: str | None = None
 
 
+@dataclass(frozen=True)
+class _Scene:
+    """One sentence as the event handlers see it: its people, titles and the document memory."""
+
+    ctx: SentenceContext
+    people: list[Person]
+    titles: list[Title]
+    memory: PeopleMemory
+
+
 class TitleFinder:
     def __init__(self, rules: Rules) -> None:
         titles = rules.titles
@@ -164,6 +174,7 @@ class PeopleExtractor:
         titles = self._titles.find(ctx.text)
         self._remember(ctx.text, people, titles, memory)
         ann = ctx.annotated("people")
+        scene = _Scene(ctx, people, titles, memory)
         candidates: list[Candidate] = []
         # "search for a new CEO", "will continue to serve as CFO": no new appointment.
         blockers = ann.of("PLAN", "CONTINUE")
@@ -171,11 +182,11 @@ class PeopleExtractor:
             if trigger.label.startswith("APPOINT"):
                 if any(t.token < trigger.token and trigger.token - t.last <= 3 for t in blockers):
                     continue
-                candidates += self._appointment(ctx, trigger, people, titles, memory)
+                candidates += self._appointment(scene, trigger)
             elif trigger.label.startswith("DEPART"):
-                candidates += self._departure(ctx, trigger, people, titles, memory)
+                candidates += self._departure(scene, trigger)
             elif trigger.label == "ROLE_CHANGE":
-                candidates += self._role_change(ctx, trigger, people, titles, memory)
+                candidates += self._role_change(scene, trigger)
         for person in people:
             memory.last_person = person.name
         return _drop_shadowed(candidates)
@@ -192,14 +203,8 @@ class PeopleExtractor:
                 for name in title.names:
                     memory.holder_of[name] = person.name
 
-    def _appointment(
-        self,
-        ctx: SentenceContext,
-        trigger: Trigger,
-        people: list[Person],
-        titles: list[Title],
-        memory: PeopleMemory,
-    ) -> list[Candidate]:
+    def _appointment(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
+        ctx, people, titles, memory = scene.ctx, scene.people, scene.titles, scene.memory
         text = ctx.text
         if trigger.label == "APPOINT_NEW":
             return self._new_title_is(ctx, trigger, people, titles)
@@ -230,15 +235,9 @@ class PeopleExtractor:
         memory.title_of.setdefault(name, title_name)
         return _event(ctx, "executive_appointment", name, title_name, trigger.start)
 
-    def _role_change(
-        self,
-        ctx: SentenceContext,
-        trigger: Trigger,
-        people: list[Person],
-        titles: list[Title],
-        memory: PeopleMemory,
-    ) -> list[Candidate]:
+    def _role_change(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
         """ "X will transition from CEO to Executive Chairman": leaves one role, takes another."""
+        ctx, people, titles, memory = scene.ctx, scene.people, scene.titles, scene.memory
         person = _subject(ctx.text, trigger, people, titles, memory)
         old = _first_title_after(titles, trigger.end, ctx.text, limit=10)
         if person is None or old is None:
@@ -267,14 +266,8 @@ class PeopleExtractor:
             return []
         return _event(ctx, "executive_appointment", person.name, title.full, trigger.start)
 
-    def _departure(
-        self,
-        ctx: SentenceContext,
-        trigger: Trigger,
-        people: list[Person],
-        titles: list[Title],
-        memory: PeopleMemory,
-    ) -> list[Candidate]:
+    def _departure(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
+        ctx, people, titles, memory = scene.ctx, scene.people, scene.titles, scene.memory
         text = ctx.text
         passive = _PASSIVE_BEFORE.search(text[: trigger.start])
         by_after = _BY_AFTER.match(text[trigger.end :])
