@@ -8,7 +8,6 @@ people facts match on the person's surname. Each gold fact matches at most once.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,7 +148,3 @@ def _describe_fact(fact: Fact) -> str:
         if k in ("value", "person", "title", "status", "period")
     }
     return f"{fact.type} {fact.company.name}: {json.dumps(shown, ensure_ascii=False)} <- {fact.evidence[0].text[:120]!r}"
-
-
-def count_by_type(facts: list[dict[str, Any]]) -> Counter[str]:
-    return Counter(f["type"] for f in facts)

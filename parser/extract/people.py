@@ -43,7 +43,6 @@ class Title:
     start: int
     end: int
     names: tuple[str, ...]  # officer titles written out, in order
-    board_only: bool = False
 
     @property
     def full(self) -> str:
@@ -117,9 +116,6 @@ class TitleFinder:
                     continue
             merged.append(Title(start, end, (name,)))
         return merged
-
-    def is_board_role(self, text: str) -> bool:
-        return bool(self._board.search(text))
 
 
 class PeopleExtractor:
