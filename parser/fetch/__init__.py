@@ -111,10 +111,11 @@ class Fetcher:
         self.report.requests = self.client.requests_made - start
         return self.report
 
-    def _guard(self, source: str, step: object, *args: object) -> None:
+    def _guard(self, source: str, step: Callable[..., None], *args: object) -> None:
+        """Run one source's step; a failure is reported with the source and the run goes on."""
         self._on_source(source)
         try:
-            step(*args)  # type: ignore[operator]
+            step(*args)
         except ParserError as exc:
             self.report.problems.append(Problem(exc.code, "fetch", f"{source}: {_reason(exc)}"))
 
