@@ -158,3 +158,17 @@ def test_document_id_is_sha256_of_raw_bytes() -> None:
 
     raw = IR_PAGE.read_bytes()
     assert load_bytes(raw).id == hashlib.sha256(raw).hexdigest()
+
+
+def test_chrome_is_matched_by_whole_words_and_article_headers_stay() -> None:
+    html = (
+        b"<html><body><header class='site'>Site menu</header><main><article>"
+        b"<header><h1>Riot mined 450 BTC</h1></header>"
+        b"<div class='shareholder-letter'><p>Dear shareholders, we mined 450 BTC.</p></div>"
+        b"<div class='share-buttons'>Share on X</div><div id='cookie-banner'>Cookies?</div>"
+        b"</article></main><footer>Copyright</footer></body></html>"
+    )
+    text = load_bytes(html).text
+    assert "Riot mined 450 BTC" in text and "Dear shareholders" in text
+    for chrome in ("Site menu", "Share on X", "Cookies?", "Copyright"):
+        assert chrome not in text

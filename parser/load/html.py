@@ -20,14 +20,20 @@ from parser.normalize import parse_date
 from parser.types import Document
 
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside",
-    "form", "iframe", "svg", "button", "select", "input", "head",
+    "script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "svg", "button",
+    "select", "input", "head",
 )  # fmt: skip
-_CHROME = re.compile(
-    r"cookie|consent|gdpr|newsletter|subscribe|social|share|breadcrumb|related|comment|"
-    r"sidebar|menu|navbar|advert|promo|popup|modal|skip-link",
-    re.I,
-)
+# Page headers and footers go, except inside the article (where a header holds its headline).
+_PAGE_CHROME_TAGS = ("header", "footer")
+# Whole words of class/id/role values that mark page chrome ("share-buttons" but not
+# "shareholder-letter").
+_CHROME_WORDS = {
+    "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription", "social",
+    "share", "sharing", "breadcrumb", "breadcrumbs", "related", "comments", "comment", "sidebar",
+    "menu", "navbar", "nav", "navigation", "advert", "advertisement", "ads", "ad", "promo",
+    "popup", "modal", "banner", "skip", "footer", "masthead",
+}  # fmt: skip
+_WORDS = re.compile(r"[a-z]+")
 _BLOCKS = {
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
     "blockquote", "pre", "address", "figure", "figcaption", "dl", "dt", "dd", "center", "body",
@@ -100,12 +106,15 @@ def _published(soup: BeautifulSoup) -> str | None:
 def _drop_chrome(root: Tag) -> None:
     for tag in root.find_all(_DROP_TAGS):
         tag.decompose()
+    for tag in root.find_all(_PAGE_CHROME_TAGS):
+        if not tag.decomposed and tag.find_parent(("article", "main")) is None:
+            tag.decompose()
     for tag in root.find_all(True):
         if tag.decomposed or tag.name in ("body", "main", "article"):
             continue
         classes: list[str] = list(tag.get("class") or [])
-        marker = " ".join([*classes, str(tag.get("id", "")), str(tag.get("role", ""))])
-        if marker.strip() and _CHROME.search(marker):
+        marker = " ".join([*classes, str(tag.get("id", "")), str(tag.get("role", ""))]).lower()
+        if _CHROME_WORDS.intersection(_WORDS.findall(marker)):
             tag.decompose()
 
 
