@@ -39,6 +39,10 @@ _BLOCKS = {
     "blockquote", "pre", "address", "figure", "figcaption", "dl", "dt", "dd", "center", "body",
     "hr", "caption",
 }  # fmt: skip
+_FILE_LIKE_TITLE = re.compile(r"^(?:ex[-_ ]?\d|[\w.-]+\.html?$|8-K$|6-K$|10-[KQ]$|form\s)", re.I)
+_SEC_BOILERPLATE = re.compile(
+    r"SECURITIES AND EXCHANGE COMMISSION|^FORM \d|CURRENT REPORT|^Item \d", re.I
+)
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 CELL_SEPARATOR = " | "
 
@@ -69,6 +73,9 @@ def _decode(raw: bytes, source: str) -> str:
 
 
 def _title(soup: BeautifulSoup) -> str | None:
+    """og:title, the h1 or <title>; SEC exhibits title themselves "ex99-1.htm" or "EX-99.1",
+    so then the first bold line of five words or more is the headline."""
+    fallback = None
     for tag in (
         soup.find("meta", attrs={"property": "og:title"}),
         soup.find("h1"),
@@ -77,8 +84,14 @@ def _title(soup: BeautifulSoup) -> str | None:
         if isinstance(tag, Tag):
             value = tag.get("content") if tag.name == "meta" else tag.get_text(" ", strip=True)
             if isinstance(value, str) and value.strip():
-                return _SPACES.sub(" ", value.strip())
-    return None
+                if not _FILE_LIKE_TITLE.match(value.strip()):
+                    return _SPACES.sub(" ", value.strip())
+                fallback = fallback or value.strip()
+    for bold in soup.find_all(("b", "strong")):
+        text = _SPACES.sub(" ", bold.get_text(" ", strip=True))
+        if len(text.split()) >= 5 and not _SEC_BOILERPLATE.search(text):
+            return text
+    return fallback
 
 
 def _published(soup: BeautifulSoup) -> str | None:
