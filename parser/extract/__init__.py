@@ -54,6 +54,9 @@ class Extractor:
             local = _local_mentions(mentions, sentence)
             if sentence.paragraph != last_paragraph:
                 context_company, last_paragraph = section_company, sentence.paragraph
+            # The sentence's own "July 2025" resolves its "June"; a bare year waits until after
+            # ("in Q1 compared to Q1 2024": the first Q1 is not 2024's).
+            reference = latest_month(sentence.text, reference, published, years=False)
             ctx = SentenceContext(
                 sentence, [], local, context_company, reference, self.annotator, report_period
             )

@@ -121,13 +121,15 @@ def _excluded(ann: Annotated, first: int, last: int) -> bool:
 
 
 def _governing(ann: Annotated, first: int, last: int, previous_end: int) -> list[str]:
-    """The label of the nearest trigger: before the amount in its clause, or right after it."""
+    """The label of the nearest trigger: before the amount in its clause, or right after it.
+    A share in between ("holds 3% of the 21 million bitcoin") means the amount is not what the
+    trigger counts."""
     best: tuple[float, str] | None = None
     for trigger in ann.of(*FACT_OF, *ADJACENT):
         window = _ADJACENT_WINDOW if trigger.label in ADJACENT else _BACK_WINDOW
         if trigger.last < first and trigger.token > previous_end:
             distance: float = first - trigger.last
-            if distance > window or _clause_break(ann, trigger.last, first):
+            if distance > window or _clause_break(ann, trigger.last, first, "%"):
                 continue
         elif trigger.token > last:
             distance = (trigger.token - last) * 1.5 + 0.5

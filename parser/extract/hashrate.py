@@ -95,7 +95,10 @@ def _is_excluded(
         return True
     if any(first - 3 <= t.token < first for t in ann.of("INCREMENT", "OTHER_COIN")):
         return True
-    if any(last < t.token <= last + 4 for t in ann.of("INCREMENT", "OTHER_COIN")):
+    if any(
+        last < t.token <= last + 4 and not _comma_between(ann, last, t.token)
+        for t in ann.of("INCREMENT", "OTHER_COIN")
+    ):
         return True
     # "0.6 EH/s of hosted miners", "hosting customers' 2 EH/s": someone else's machines.
     if any(first - 3 <= t.token <= last + 3 for t in ann.of("CUSTOMER")):

@@ -93,9 +93,10 @@ def reference_from(published: str | None) -> Reference:
     return Reference(None, None)
 
 
-def latest_month(text: str, current: Reference, cap: Reference) -> Reference:
+def latest_month(text: str, current: Reference, cap: Reference, years: bool = True) -> Reference:
     """Move the reference to the latest month-and-year the text names ("September 2023"),
-    ignoring months after the publication date `cap` (forecasts, scheduled events)."""
+    ignoring months after the publication date `cap` (forecasts, scheduled events). With
+    `years`, a bare year sets the year when none is known yet."""
     best = current
     for match in _MONTH_RE.finditer(text):
         month = month_number(match.group("month"))
@@ -106,10 +107,10 @@ def latest_month(text: str, current: Reference, cap: Reference) -> Reference:
             continue
         if not best.from_text or found > (best.year or 0, best.month or 0):
             best = Reference(found[0], found[1], from_text=True)
-    if best.year is None:
-        years = [int(y) for y in re.findall(rf"\b({_YEAR})\b", text)]
-        if years:
-            return Reference(max(years), None)
+    if best.year is None and years:
+        found_years = [int(y) for y in re.findall(rf"\b({_YEAR})\b", text)]
+        if found_years:
+            return Reference(max(found_years), None)
     return best
 
 
