@@ -19,6 +19,7 @@ from parser.rules import Rules
 from parser.types import CompanyRef, Document, Fact
 
 _DIGIT = re.compile(r"\d")
+_YEARISH = re.compile(r"(?:19|20)\d\d")
 _BTC_SCREEN = re.compile(r"\b(?:BTC|XBT|[Bb]itcoins?|BITCOINS?)\b|₿")
 _HASH_SCREEN = re.compile(r"[EPTeptGg][Hh]/[sS]|\b[EPT]H\b|hash", re.I)
 _PEOPLE_SCREEN = re.compile(
@@ -56,12 +57,15 @@ class Extractor:
                 context_company, last_paragraph = section_company, sentence.paragraph
             # The sentence's own "July 2025" resolves its "June"; a bare year waits until after
             # ("in Q1 compared to Q1 2024": the first Q1 is not 2024's).
-            reference = latest_month(sentence.text, reference, published, years=False)
+            dated = bool(_YEARISH.search(sentence.text))
+            if dated:
+                reference = latest_month(sentence.text, reference, published, years=False)
             ctx = SentenceContext(
                 sentence, [], local, context_company, reference, self.annotator, report_period
             )
             candidates += self._sentence_facts(ctx, memory)
-            reference = latest_month(sentence.text, reference, published)
+            if dated and reference.year is None:
+                reference = latest_month(sentence.text, reference, published)
             if local:
                 context_company = local[0].ref
                 if sentence.heading and len({m.ref.canonical for m in local}) == 1:

@@ -31,6 +31,10 @@ _LEGAL_NAME = re.compile(
     r"\b(?P<name>(?:[A-Z][\w&'-]+[ \t]){0,3}[A-Z][\w&'-]+),?[ \t]+(?:Inc\.|Corp\.|Corporation|Ltd\.|Limited|plc|PLC|"
     r"LLC|AG|SE|N\.V\.|S\.A\.)"
 )
+_INTRODUCTION_ANCHOR = re.compile(
+    r"\b(?:Inc\.|Corp\.|Corporation|Ltd\.|Limited|plc|PLC|LLC|AG|SE|N\.V\.|S\.A\.)|"
+    r"\((?:NASDAQ|Nasdaq|NYSE|TSX|TSXV|LSE|OTC|OTCQX|CSE|ASX)"
+)
 # Facts of a text that names no company we can identify still count; they carry this company.
 UNIDENTIFIED = CompanyRef(name="(unidentified)", canonical="(unidentified)", ticker=None)
 _NOT_A_MENTION_AFTER = re.compile(r"^\s*(?:Officer|officer)")
@@ -63,7 +67,7 @@ class CompanyFinder:
 
     def _introduced(self, text: str) -> list[Company]:
         introduced: dict[str, Company] = {}
-        for match in [*_UNREGISTERED.finditer(text), *_LEGAL_NAME.finditer(text)]:
+        for match in _introductions(text):
             words = match.group("name").split()
             while words and words[0] in self._not_names:
                 words = words[1:]
@@ -94,6 +98,20 @@ class CompanyFinder:
         if counts:
             return _first_ref(mentions, counts.most_common(1)[0][0])
         return UNIDENTIFIED
+
+
+def _introductions(text: str) -> list[re.Match[str]]:
+    """Matches of the (slow) introduction patterns, run only around a legal suffix or an
+    exchange tag, which a cheap pattern finds first."""
+    found: list[re.Match[str]] = []
+    covered = -1
+    for anchor in _INTRODUCTION_ANCHOR.finditer(text):
+        if anchor.start() < covered:
+            continue
+        window = text[max(0, anchor.start() - 90) : anchor.end() + 40]
+        found += [*_UNREGISTERED.finditer(window), *_LEGAL_NAME.finditer(window)]
+        covered = anchor.end() + 40
+    return found
 
 
 class _Matcher:

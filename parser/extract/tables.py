@@ -23,6 +23,7 @@ _PERIOD_CELL = re.compile(
 _NUMBER_CELL = re.compile(r"^\(?\$?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?$")
 _GLUED_ROW = re.compile(r"^(?P<label>[^\d|]*?[A-Za-z)\]])(?P<digits>[\d][\d,.]*)\s*$")
 _VALID_PART = re.compile(r"^(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d+)?$")
+_DIGIT = re.compile(r"\d")
 _PROSE_LINE = 100
 _SINGLE_ROW_MAX = 70
 _SINGLE_ROW = re.compile(
@@ -59,7 +60,9 @@ def table_rows(text: str, reference: Reference) -> list[Row]:
     for line in text.split("\n"):
         start, end = offset, offset + len(line)
         offset = end + 1
-        if not line.strip():
+        if not _DIGIT.search(line):  # every header and row of figures has a digit
+            if len(line) > _PROSE_LINE:
+                header = []
             continue
         periods = _header_periods(line, reference)
         if len(periods) >= 2:
