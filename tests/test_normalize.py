@@ -157,9 +157,9 @@ def test_words_that_are_not_companies(text: str) -> None:
 
 def test_unregistered_issuer_from_exchange_ticker() -> None:
     text = "Acme Hash Corp. (NASDAQ: ACMH) today announced that it mined 100 BTC in May."
-    issuer = COMPANIES.issuer(text, None, COMPANIES.mentions(text))
+    issuer = COMPANIES.issuer(None, COMPANIES.mentions(text))
     assert (issuer.name, issuer.ticker) == ("Acme Hash", "ACMH")
-    assert COMPANIES.issuer("Nothing here.", None, []) == UNIDENTIFIED
+    assert COMPANIES.issuer(None, []) == UNIDENTIFIED
 
 
 def test_registry_is_large_and_unique() -> None:

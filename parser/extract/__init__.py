@@ -42,7 +42,7 @@ class Extractor:
     def run(self, document: Document) -> tuple[list[Fact], CompanyRef | None]:
         text = document.text
         mentions = self.companies.mentions(text)
-        issuer = self.companies.issuer(text, document.title, mentions)
+        issuer = self.companies.issuer(document.title, mentions)
         published = reference_from(document.published)
         reference = published
         memory = PeopleMemory()

@@ -68,11 +68,11 @@ def extract(ctx: SentenceContext) -> list[Candidate]:
         labels = _meanings(ctx, ann, amounts, index, meanings)
         meanings[index] = labels
         for label in labels:
-            candidate = _candidate(ctx, ann, amount, label, amounts)
+            candidate = _candidate(ctx, amount, label, amounts)
             if candidate:
                 candidates.append(candidate)
     candidates += _bare_holdings(ctx, ann)
-    candidates += _compared_bare_numbers(ctx, ann, amounts, meanings)
+    candidates += _compared_bare_numbers(ctx, amounts, meanings)
     candidates += _share_sales(ctx, ann, amounts)
     return candidates
 
@@ -193,7 +193,7 @@ def _nearest(ann: Annotated, label: str, first: int, last: int) -> Trigger | Non
 
 
 def _candidate(
-    ctx: SentenceContext, ann: Annotated, amount: Quantity, label: str, amounts: list[Quantity]
+    ctx: SentenceContext, amount: Quantity, label: str, amounts: list[Quantity]
 ) -> Candidate | None:
     fact_type = FACT_OF[label]
     fields: dict[str, object] = {
@@ -308,7 +308,7 @@ def _is_date_part(text: str, match: re.Match[str]) -> bool:
 
 
 def _compared_bare_numbers(
-    ctx: SentenceContext, ann: Annotated, amounts: list[Quantity], meanings: dict[int, list[str]]
+    ctx: SentenceContext, amounts: list[Quantity], meanings: dict[int, list[str]]
 ) -> list[Candidate]:
     """ "301 bitcoins, up 96% from only 154 in July": the 154 is bitcoin produced too."""
     found = []

@@ -84,7 +84,7 @@ class CompanyFinder:
             )
         return list(introduced.values())
 
-    def issuer(self, text: str, title: str | None, mentions: list[Mention]) -> CompanyRef:
+    def issuer(self, title: str | None, mentions: list[Mention]) -> CompanyRef:
         if title:
             in_title = self.mentions(title)
             if in_title:

@@ -75,7 +75,7 @@ def _status(
     lo = ann.token_at(figures[index - 1].end - 1) + 1 if index else max(0, first - _BEFORE)
     hi = ann.token_at(figures[index + 1].start) - 1 if index + 1 < len(figures) else last + _AFTER
     lo, hi = max(lo, first - _BEFORE), min(hi, last + _AFTER)
-    if _is_excluded(ctx, ann, figure, first, last, lo):
+    if _is_excluded(ctx, ann, figure, first, last):
         return None
     if index and earlier[index - 1]:
         joined = _joined(ctx, figures[index - 1], figure)
@@ -89,7 +89,7 @@ def _status(
 
 
 def _is_excluded(
-    ctx: SentenceContext, ann: Annotated, figure: Quantity, first: int, last: int, lo: int
+    ctx: SentenceContext, ann: Annotated, figure: Quantity, first: int, last: int
 ) -> bool:
     if any(first - _NETWORK_BEFORE <= t.token <= last + 4 for t in ann.of("NETWORK")):
         return True
