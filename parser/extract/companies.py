@@ -1,10 +1,11 @@
 """Which company a document and each of its sentences is about.
 
-Mentions come from the registry (aliases, tickers, "(NASDAQ: XXX)", "$XXX"). The issuer is the
-company the headline or lead names, else the most-mentioned one, else an unregistered company
-named in the lead with a legal suffix or an exchange ticker. A fact belongs to the company named
-closest before it in its clause, else to the company its sentence is about, else to the company
-the paragraph was about, else to the issuer.
+Mentions come from the registry (aliases, tickers, "(NASDAQ: XXX)", "$XXX") and from companies
+the text itself introduces by a legal name or an exchange ticker. The issuer is the company the
+headline names, else the lead's first one (unless another is named far more often), else the
+most-mentioned one, else "(unidentified)". A fact belongs to the company named closest before it
+in its clause, else to the company its sentence is about, else to the company the paragraph or
+section was about, else to the issuer.
 """
 
 from __future__ import annotations
