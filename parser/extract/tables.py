@@ -26,6 +26,10 @@ _VALID_PART = re.compile(r"^(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d+)?$")
 _DIGIT = re.compile(r"\d")
 _PROSE_LINE = 100
 _SINGLE_ROW_MAX = 70
+_SPACED_ROW = re.compile(
+    r"^\s*(?P<label>[A-Za-z][A-Za-z ()/'’-]{2,60}?)(?:\s+(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?){2,}\s*$"
+)
+_SPACED_VALUE = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.,])")
 _SINGLE_ROW = re.compile(
     r"^\s*(?:[•▪*\-–]\s*)?(?P<label>[A-Za-z][A-Za-z ()/'’-]{3,50}?)\s*(?::|–|-)?\s*"
     r"(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*$"
@@ -71,7 +75,11 @@ def table_rows(text: str, reference: Reference) -> list[Row]:
         if "|" in line:
             row = _separated_row(line, start, header)
         else:
-            row = _glued_row(line, start, header) or _single_value_row(line, start)
+            row = (
+                _spaced_row(line, start, header)
+                or _glued_row(line, start, header)
+                or _single_value_row(line, start)
+            )
         if row is None and len(line) > _PROSE_LINE:
             header = []
         if row and not _NOT_A_COUNT.search(row.label):
@@ -110,6 +118,21 @@ def _separated_row(line: str, start: int, header: list[str | None]) -> Row | Non
         number = parse_number(raw.replace("(", "").replace(")", ""))
         cells.append(Cell(number, period, cell_start, cell_start + len(raw)))
     return Row(label, tuple(cells), start, start + len(line))
+
+
+def _spaced_row(line: str, start: int, header: list[str | None]) -> Row | None:
+    """PDF text of an unruled table: `Bitcoin mined   865   742` under a header of periods."""
+    match = _SPACED_ROW.match(line)
+    if not header or not match:
+        return None
+    values = list(_SPACED_VALUE.finditer(line, match.end("label")))
+    if len(values) != len(header):
+        return None
+    cells = tuple(
+        Cell(parse_number(v.group(0)), period, start + v.start(), start + v.end())
+        for v, period in zip(values, header, strict=True)
+    )
+    return Row(match.group("label").strip(), cells, start, start + len(line))
 
 
 def _glued_row(line: str, start: int, header: list[str | None]) -> Row | None:
