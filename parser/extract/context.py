@@ -19,7 +19,9 @@ _PAST_ROLE = re.compile(
     re.I,
 )
 _ROLE_OF = re.compile(
-    r"(?:Officer|CEO|CFO|COO|CTO|CSO|President|Chairman|Chair)\s+(?:of|at)\s+(?:the\s+)?$", re.I
+    r"(?:(?:Officer|CEO|CFO|COO|CTO|CSO|President|Chairman|Chair)\s+(?:of|at)|"
+    r"\b(?:joins|joined|joining|rejoins|rejoined))\s+(?:the\s+)?$",
+    re.I,
 )
 
 

@@ -297,6 +297,7 @@ class PeopleExtractor:
             )
             for event in successor_events:
                 event.derived = True
+                event.fields["replaces"] = name
             events += successor_events
         return events
 
@@ -322,6 +323,8 @@ class PeopleExtractor:
         earlier = [p.name for p in people if p.end <= successor.start and p.name != successor.name]
         departing = earlier[0] if earlier else memory.last_person
         if departing and departing != successor.name:
+            for event in events:
+                event.fields["replaces"] = departing
             events += _event(ctx, "executive_departure", departing, title.full, trigger.start)
         return events
 
@@ -354,13 +357,23 @@ class PeopleExtractor:
 
 def _drop_shadowed(candidates: list[Candidate]) -> list[Candidate]:
     """A successor's appointment inferred from "replacing X" gives way to the appointment the
-    sentence states itself ("appointed Ben Gagnon as CEO, replacing interim CEO X")."""
+    sentence states itself ("appointed Ben Gagnon as CEO, replacing interim CEO X"), which
+    learns whom it replaces."""
     stated = {
-        str(c.fields["person"])
+        str(c.fields["person"]): c
         for c in candidates
         if c.type == "executive_appointment" and not c.derived
     }
-    return [c for c in candidates if not (c.derived and str(c.fields["person"]) in stated)]
+    kept = []
+    for candidate in candidates:
+        appointment = stated.get(str(candidate.fields.get("person")))
+        if candidate.derived and appointment is not None:
+            appointment.fields["replaces"] = appointment.fields.get(
+                "replaces"
+            ) or candidate.fields.get("replaces")
+            continue
+        kept.append(candidate)
+    return kept
 
 
 def _event(ctx: SentenceContext, type_: str, name: str, title: str, anchor: int) -> list[Candidate]:
