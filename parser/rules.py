@@ -117,6 +117,7 @@ def _companies(path: Path) -> tuple[Company, ...]:
                 cik=str(entry["cik"]) if entry.get("cik") else None,
                 aliases=tuple(str(a) for a in entry.get("aliases") or ()),
                 feeds=tuple(str(f) for f in entry.get("feeds") or ()),
+                ambiguous=tuple(str(a) for a in entry.get("ambiguous") or ()),
             )
         )
     return tuple(companies)

@@ -44,6 +44,7 @@ class Company:
     cik: str | None = None
     aliases: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()  # aliases that are also ordinary words
 
 
 @dataclass(frozen=True)

@@ -191,3 +191,16 @@ def test_sentences(text: str, sentences: int) -> None:
 )  # fmt: skip
 def test_glued_table_cells(digits: str, columns: int, parts: list[str]) -> None:
     assert split_glued(digits, columns) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Strategy bought 1,955 BTC.", 1),
+        ("Michael Saylor's Strategy bought 1,955 BTC.", 1),
+        ("Metaplanet Expands Its Bitcoin Treasury Strategy", 0),
+        ("the company's growth strategy and its Treasury Strategy", 0),
+    ],
+)
+def test_ambiguous_aliases(text: str, count: int) -> None:
+    assert len([m for m in COMPANIES.mentions(text) if m.ref.ticker == "MSTR"]) == count

@@ -38,6 +38,10 @@ _INTRODUCTION_ANCHOR = re.compile(
 )
 # Facts of a text that names no company we can identify still count; they carry this company.
 UNIDENTIFIED = CompanyRef(name="(unidentified)", canonical="(unidentified)", ticker=None)
+_WORD_USE_BEFORE = re.compile(
+    r"(?:\b(?:the|our|its|their|a|an|new|this|that|growth|business|capital|corporate|treasury|"
+    r"investment|reserve|acquisition|bitcoin|financing|long-term)\s+|\b[A-Z][a-z]+\s+)$"
+)
 _NOT_A_MENTION_AFTER = re.compile(r"^\s*(?:Officer|officer)")
 _NOT_A_MENTION_BEFORE = re.compile(r"(?:Chief|chief)\s+$")
 
@@ -143,6 +147,10 @@ class _Matcher:
             if _NOT_A_MENTION_BEFORE.search(text[max(0, match.start() - 8) : match.start()]):
                 continue
             company = self._by_name[match.group(0)]
+            if match.group(0) in company.ambiguous and _WORD_USE_BEFORE.search(
+                text[max(0, match.start() - 30) : match.start()]
+            ):
+                continue  # "our Growth Strategy", "a bitcoin strategy": the word, not the company
             found.append(Mention(match.start(), match.end(), _ref(company, match.group(0))))
         for match in self._tickers.finditer(text):
             ticker = next(value for value in match.groupdict().values() if value)
