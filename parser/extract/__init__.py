@@ -4,6 +4,7 @@ and matched with spaCy; each fact family reads its sentence; duplicates are merg
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from parser.extract import btc, hashrate
 from parser.extract.companies import CompanyFinder, Mention
@@ -42,6 +43,7 @@ class Extractor:
     def run(self, document: Document) -> tuple[list[Fact], CompanyRef | None]:
         text = document.text
         mentions = self.companies.mentions(text)
+        starts = [m.start for m in mentions]  # sorted: mentions come back in text order
         issuer = self.companies.issuer(document.title, mentions)
         published = reference_from(document.published)
         reference = published
@@ -52,7 +54,7 @@ class Extractor:
         last_paragraph = -1
         section_company = issuer
         for sentence in split_sentences(text):
-            local = _local_mentions(mentions, sentence)
+            local = _local_mentions(mentions, starts, sentence)
             if sentence.paragraph != last_paragraph:
                 context_company, last_paragraph = section_company, sentence.paragraph
             # The sentence's own "July 2025" resolves its "June"; a bare year waits until after
@@ -90,11 +92,16 @@ class Extractor:
         return found
 
 
-def _local_mentions(mentions: list[Mention], sentence: Sentence) -> list[Mention]:
+def _local_mentions(
+    mentions: list[Mention], starts: list[int], sentence: Sentence
+) -> list[Mention]:
+    """The sentence's mentions, with offsets relative to it (`starts`: sorted mention starts)."""
+    first = bisect_left(starts, sentence.start)
+    last = bisect_left(starts, sentence.end)
     return [
         Mention(m.start - sentence.start, m.end - sentence.start, m.ref)
-        for m in mentions
-        if sentence.start <= m.start and m.end <= sentence.end
+        for m in mentions[first:last]
+        if m.end <= sentence.end
     ]
 
 

@@ -19,14 +19,18 @@ _WILDCARDS: dict[str, Any] = {"status": "unspecified"}
 
 
 def merge_candidates(candidates: list[Candidate], document: Document) -> list[Fact]:
+    """Group restatements (each compared with the first statement of a group of the same type
+    and company, so a document repeating one figure thousands of times stays linear)."""
     groups: list[list[Candidate]] = []
+    by_subject: dict[tuple[str, str], list[list[Candidate]]] = {}
     for candidate in candidates:
-        for group in groups:
-            if all(_same_fact(candidate, other) for other in group):
-                group.append(candidate)
-                break
-        else:
-            groups.append([candidate])
+        subject = by_subject.setdefault((candidate.type, candidate.company.canonical), [])
+        group = next((g for g in subject if _same_fact(candidate, g[0])), None)
+        if group is None:
+            group = []
+            subject.append(group)
+            groups.append(group)
+        group.append(candidate)
     return [_fact(group, document) for group in groups]
 
 
