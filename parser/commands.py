@@ -91,8 +91,10 @@ def run_run(
         typer.echo(f"error: {folder} is not a folder; give one, or --config", err=True)
         return EXIT_USAGE
     log = _logger(quiet)
+    terminal = sys.stderr.isatty() and not quiet
+    status = Console(stderr=True).status("starting") if terminal else nullcontext()
     try:
-        with run_lock(database.with_suffix(".lock")):
+        with run_lock(database.with_suffix(".lock")), status as spinner:
             store = open_store(database)
             with store:
                 report = run_pipeline(
@@ -103,6 +105,7 @@ def run_run(
                     config=config,
                     since=since,
                     log=log,
+                    progress=spinner.update if spinner else lambda line: None,
                 )
     except Locked as exc:
         typer.echo(f"error: {exc}; exiting", err=True)

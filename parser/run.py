@@ -86,14 +86,19 @@ def run_pipeline(
     config: SourcesConfig | None = None,
     since: str | None = None,
     log: Callable[[str], None] = lambda line: None,
+    progress: Callable[[str], None] = lambda status: None,
 ) -> RunReport:
+    """`log` gets lines worth keeping; `progress` gets a running status (for a terminal)."""
     started = time.perf_counter()
     report = RunReport()
     if config is not None:
-        _fetch(store, config, out_dir, since, report, log)
+        _fetch(store, config, out_dir, since, report, log, progress)
     if folder is not None:
+        progress(f"scanning {folder}")
         _scan(store, folder, report, log)
-    for sha in store.pending_ids():
+    pending = store.pending_ids()
+    for number, sha in enumerate(pending, start=1):
+        progress(f"extracting {number}/{len(pending)}")
         _extract(store, extractor, sha, report, log)
     report.export = export_if_changed(store, out_dir)
     report.seconds = time.perf_counter() - started
@@ -124,9 +129,15 @@ def _fetch(
     since: str | None,
     report: RunReport,
     log: Callable[[str], None],
+    progress: Callable[[str], None],
 ) -> None:
     _record_sources(store, config)
-    fetcher = Fetcher(config, store, sink=lambda f: write_fetched(out_dir / "documents", f))
+    fetcher = Fetcher(
+        config,
+        store,
+        on_source=lambda source: progress(f"fetching {source}"),
+        sink=lambda f: write_fetched(out_dir / "documents", f),
+    )
     try:
         fetched = fetcher.run(since)
     finally:
