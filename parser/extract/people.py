@@ -185,7 +185,7 @@ class PeopleExtractor:
                 candidates += self._role_change(scene, trigger)
         for person in people:
             memory.last_person = person.name
-        return _drop_shadowed(candidates)
+        return _settle(candidates)
 
     def _remember(
         self, text: str, people: list[Person], titles: list[Title], memory: PeopleMemory
@@ -288,7 +288,12 @@ class PeopleExtractor:
         title = self._departing_title(text, trigger, person, titles, people, memory)
         title = title or successor_title
         if not title:
-            return []
+            # "Sullivan became CEO after Mike Levitt stepped down": the sentence's appointment
+            # may name the role (settled in _settle).
+            untitled = _event(ctx, "executive_departure", name, "", trigger.start)
+            for event in untitled:
+                event.derived = True
+            return untitled
         memory.title_of.setdefault(name, title)
         events = _event(ctx, "executive_departure", name, title, trigger.start)
         if successor and successor.name != name and _is_succession(text, trigger):
@@ -347,7 +352,10 @@ class PeopleExtractor:
             if appositive:
                 return appositive.full
         after = _first_title_after(titles, trigger.end, text, limit=60, people=people)
-        if after and not re.search(r"\bby\b", text[trigger.end : after.start]):
+        gap = text[trigger.end : after.start] if after else ""
+        # "resigned as CEO", "step down from his role as CFO"; not "stepped down, is now also the
+        # company's president" (another clause, another person's title).
+        if after and re.search(r"\b(?:as|of|from)\b", gap) and not re.search(r"\bby\b", gap):
             return after.full
         for title in titles:  # "Appleton ... its CFO and Executive Director, was departing"
             if title.end <= trigger.start and trigger.start - title.end <= 40:
@@ -355,10 +363,30 @@ class PeopleExtractor:
         return memory.title_of.get(name)
 
 
+def _settle(candidates: list[Candidate]) -> list[Candidate]:
+    """Resolve the inferred events of one sentence. A departure with no title of its own takes
+    the role the sentence appoints someone to (one role only), or is dropped. A successor's
+    appointment inferred from "replacing X" gives way to the appointment the sentence states
+    itself ("appointed Ben Gagnon as CEO, replacing interim CEO X"), which learns whom it
+    replaces."""
+    roles = {
+        str(c.fields["title"])
+        for c in candidates
+        if c.type == "executive_appointment" and c.fields["title"]
+    }
+    settled = []
+    for candidate in candidates:
+        if candidate.type == "executive_departure" and not candidate.fields["title"]:
+            if len(roles) != 1:
+                continue
+            candidate.fields["title"] = next(iter(roles))
+            candidate.derived = False
+        settled.append(candidate)
+    return _drop_shadowed(settled)
+
+
 def _drop_shadowed(candidates: list[Candidate]) -> list[Candidate]:
-    """A successor's appointment inferred from "replacing X" gives way to the appointment the
-    sentence states itself ("appointed Ben Gagnon as CEO, replacing interim CEO X"), which
-    learns whom it replaces."""
+    """See `_settle`."""
     stated = {
         str(c.fields["person"]): c
         for c in candidates

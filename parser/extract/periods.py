@@ -48,8 +48,10 @@ _YTD = re.compile(
     rf"|first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven) months(?: of (?P<y2>{_YEAR}))?",
     re.I,
 )
-_LAST_YEAR_SAME = re.compile(
-    r"same period (?:of |in )?(?:last|the previous|the prior) year|a year earlier", re.I
+_LAST_YEAR_SAME = re.compile(r"same period (?:of |in )?(?:last|the previous|the prior) year", re.I)
+_YEAR_EARLIER = re.compile(
+    r"\ba year (?:earlier|ago|before)|\bin the (?:prior|previous)[- ]year (?:quarter|period|month)",
+    re.I,
 )
 _MONTH_RE = re.compile(rf"\b(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\b(?!\s+\d{{1,2}}\b)")
 _MONTH_ABBR = re.compile(
@@ -133,6 +135,9 @@ def _period_matches(text: str, ref: Reference) -> list[tuple[re.Match[str], str 
     for m in _SAME_SPAN.finditer(text):
         earlier = [value for _, value in _period_matches(text[: m.start()], ref) if value]
         candidates.append((m, _same_span(m, ref, earlier[-1] if earlier else None)))
+    for m in _YEAR_EARLIER.finditer(text):
+        earlier = [value for _, value in _period_matches(text[: m.start()], ref) if value]
+        candidates.append((m, _year_before(earlier[-1] if earlier else None, ref)))
     for m in _FISCAL.finditer(text):
         end_month, year = month_number(m.group("month")) or 12, int(m.group("year"))
         start_year, start_month = (year - 1, end_month + 1) if end_month < 12 else (year, 1)
@@ -184,6 +189,13 @@ def _same_span(m: re.Match[str], ref: Reference, previous: str | None) -> str | 
     if unit == "month":
         return f"{year}-{ref.month:02d}"
     return f"{year}-01/{year}-{ref.month:02d}"
+
+
+def _year_before(period: str | None, ref: Reference) -> str | None:
+    """ "2,825 bitcoin a year earlier": the period named before, one year back."""
+    if period and re.fullmatch(r"\d{4}(?:-(?:Q[1-4]|\d{2}))?", period):
+        return f"{int(period[:4]) - 1}{period[4:]}"
+    return _shift_ytd(ref)
 
 
 def _month_value(year: int | None, month: int | None) -> str | None:
