@@ -172,3 +172,19 @@ def test_chrome_is_matched_by_whole_words_and_article_headers_stay() -> None:
     assert "Riot mined 450 BTC" in text and "Dear shareholders" in text
     for chrome in ("Site menu", "Share on X", "Cookies?", "Copyright"):
         assert chrome not in text
+
+
+def test_encrypted_pdf_is_named(tmp_path: Path) -> None:
+    import io
+
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, encrypt=pdfencrypt.StandardEncryption("secret"))
+    pdf.drawString(100, 700, "Riot mined 450 BTC")
+    pdf.showPage()
+    pdf.save()
+    with pytest.raises(LoadError) as info:
+        load_bytes(buffer.getvalue(), "inbox/locked.pdf")
+    assert info.value.code == "load.pdf_encrypted" and "inbox/locked.pdf" in str(info.value)
