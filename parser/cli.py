@@ -53,12 +53,13 @@ def extract(
         _usage_error("--workers takes a number from 1, and works with the bundled rules only")
     extractor = _extractor(rules)
     results: list[Extraction] = []
+    written: set[str] = set()
     failures = 0
     for source, extraction in _extract_all(paths, extractor, workers):
         for problem in extraction.errors:
             typer.echo(f"error: {problem.message} [{problem.code}]", err=True)
         if output is not None:
-            _write_document(output, source, extraction, include_text)
+            _write_document(output, source, extraction, include_text, written)
         failures += bool(extraction.errors)
         if format == "jsonl":
             typer.echo(dumps(extraction.to_dict(include_text)))
@@ -318,12 +319,19 @@ def _relative_name(root: Path, file: Path) -> str:
     return file.name
 
 
-def _write_document(folder: Path, source: str, extraction: Extraction, include_text: bool) -> None:
+def _write_document(
+    folder: Path, source: str, extraction: Extraction, include_text: bool, used: set[str]
+) -> None:
+    """One pretty JSON file per document; two inputs with the same name (`a/x.txt`, `b/x.txt`)
+    never overwrite each other."""
     name = (
         re.sub(r"[^A-Za-z0-9._-]+", "_", source.replace("/", "__")).strip("._")[:150] or "document"
     )
     if source == "<stdin>":
         name = f"stdin-{extraction.document.id[:12] or 'unreadable'}"
+    while name in used:
+        name = f"{name}-{len(used)}"
+    used.add(name)
     write_atomic(folder / f"{name}.json", dumps(extraction.to_dict(include_text), pretty=True))
 
 

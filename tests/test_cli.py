@@ -129,3 +129,21 @@ def test_workers_give_the_same_output_in_the_same_order() -> None:
     two = runner.invoke(app, ["extract", str(CORPUS), "--workers", "2"])
     assert one.exit_code == two.exit_code == 0
     assert one.stdout == two.stdout
+
+
+def test_same_file_names_from_two_folders_do_not_overwrite(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "release.md").write_bytes(SEMLER.read_bytes() + folder.encode())
+    result = runner.invoke(
+        app,
+        [
+            "extract",
+            str(tmp_path / "a" / "release.md"),
+            str(tmp_path / "b" / "release.md"),
+            "-o",
+            str(tmp_path / "out"),
+        ],
+    )
+    assert result.exit_code == 0
+    assert len(list((tmp_path / "out").glob("*.json"))) == 2
