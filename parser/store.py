@@ -10,12 +10,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parser.errors import ParserError
 from parser.extract.periods import period_end
 from parser.normalize import clean_amount
 from parser.types import Document, Extraction, Fact
+
+if TYPE_CHECKING:
+    from parser.history import LedgerGap, Point
 
 # Numbered migrations; a database records how many it has applied in `user_version`.
 MIGRATIONS: tuple[str, ...] = (
@@ -285,6 +288,18 @@ class Store:
             args,
         )
         return [_stored_fact(row) for row in rows]
+
+    def timeseries(self, company: str, metric: str = "holdings") -> list[Point]:
+        """One value per period of a company's metric (see `parser.history.timeseries`)."""
+        from parser.history import timeseries
+
+        return timeseries(self, company, metric)
+
+    def ledger_gaps(self, company: str | None = None, tolerance: float = 1.0) -> list[LedgerGap]:
+        """Periods where disclosed holdings and flows disagree (see `parser.history`)."""
+        from parser.history import ledger_gaps
+
+        return ledger_gaps(self, company, tolerance)
 
     def state(self) -> str:
         """Changes whenever the current facts change; an export remembers the state it shows."""

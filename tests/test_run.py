@@ -238,6 +238,8 @@ def test_ledger_check_on_a_synthetic_history(tmp_path: Path) -> None:
             ("2025-01-31", 1000), ("2025-02-28", 1200), ("2025-03-31", 1700),
         ]  # fmt: skip
         gaps = ledger_gaps(store, "ACMH")
+        assert store.ledger_gaps("ACMH") == gaps
+        assert store.timeseries("ACMH", "produced") == timeseries(store, "ACMH", "produced")
     assert len(gaps) == 1  # February adds up (1000 + 300 - 100); March does not (1200 + 310 - 50)
     gap = gaps[0]
     assert (gap.start, gap.end, gap.expected, gap.difference) == (
