@@ -19,8 +19,11 @@ from parser.extract.context import Candidate, SentenceContext
 from parser.extract.matching import Trigger
 from parser.rules import Rules
 
-_NAME_WORD = r"(?:[A-Z]\.|[A-Z][a-z]*[A-Z]?[a-z]+(?:[-'’][A-Z]?[a-z]+)*)"
-_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]*\n?[ \t]*{_NAME_WORD})*")
+_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # Latin letters, accented ones included (José Núñez)
+_NAME_WORD = rf"(?:[{_UP}]\.|[{_UP}][{_LOW}]*[{_UP}]?[{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]+)*)"
+# Lowercase particles inside a name: "Jan van der Berg", "Luis de la Vega".
+_PARTICLES = r"(?:(?:van|von|der|den|de|da|di|del|du|la|le|bin|al|ter)[ \t]+)*"
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]*\n?[ \t]*{_PARTICLES}{_NAME_WORD})*")
 _PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|been|is|are|be|being|get|gets|got)\s+(?:\w+ly\s+)?$", re.I
 )
