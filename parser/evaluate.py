@@ -8,6 +8,7 @@ people facts match on the person's surname. Each gold fact matches at most once.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from parser.rules import load_rules
 from parser.types import Fact
 
 TOLERANCE = 0.005
+_LEGAL_SUFFIXES = {"inc", "corp", "corporation", "ltd", "limited", "plc", "llc", "co", "sa", "ag", "se"}
 _GOLD_VALUE_KEY = {"hashrate": "ehs"}
 
 
@@ -113,7 +115,8 @@ def _matches(fact: Fact, gold: dict[str, Any], finder: CompanyFinder) -> bool:
     if fact.type != gold["type"]:
         return False
     gold_company = _canonical(gold["company"], finder)
-    if gold_company not in (fact.company.canonical, fact.company.name.lower()):
+    ours = {fact.company.canonical, _plain(fact.company.canonical), _plain(fact.company.name)}
+    if gold_company not in ours and _plain(gold["company"]) not in ours:
         return False
     if "person" in gold:
         return _surname(gold["person"]) == _surname(str(fact.fields.get("person", "")))
@@ -124,6 +127,14 @@ def _matches(fact: Fact, gold: dict[str, Any], finder: CompanyFinder) -> bool:
             return False
         return _close(fact.fields.get("proceeds_usd"), gold.get("proceeds_usd"))
     return _close(value, gold_value)
+
+
+def _plain(name: str) -> str:
+    """ "Acme Hash Corp." -> "acme hash": names compared without legal suffixes."""
+    words = re.sub(r"[^\w\s]", " ", name.lower()).split()
+    while words and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
 
 
 def _close(a: object, b: object) -> bool:
