@@ -38,8 +38,10 @@ _BY_INCREMENT = re.compile(
 
 
 def extract(ctx: SentenceContext) -> list[Candidate]:
-    ann = ctx.annotated("hashrate")
     figures = ctx.of_kind("hashrate")
+    if not figures:
+        return []
+    ann = ctx.annotated("hashrate")
     statuses: list[str | None] = []
     candidates = []
     for index, figure in enumerate(figures):
