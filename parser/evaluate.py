@@ -20,7 +20,19 @@ from parser.rules import load_rules
 from parser.types import Fact
 
 TOLERANCE = 0.005
-_LEGAL_SUFFIXES = {"inc", "corp", "corporation", "ltd", "limited", "plc", "llc", "co", "sa", "ag", "se"}
+_LEGAL_SUFFIXES = {
+    "inc",
+    "corp",
+    "corporation",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "co",
+    "sa",
+    "ag",
+    "se",
+}
 _GOLD_VALUE_KEY = {"hashrate": "ehs"}
 
 

@@ -100,7 +100,12 @@ def _header_periods(line: str, reference: Reference) -> list[str | None]:
 
 
 def _separated_row(line: str, start: int, header: list[str | None]) -> Row | None:
+    """`label | 705 | 650`, also as a Markdown row `| label | 705 | 650 |`."""
     parts = line.split("|")
+    if not parts[0].strip() and len(parts) > 2:  # Markdown: a leading pipe
+        start += len(parts[0]) + 1
+        line = line[len(parts[0]) + 1 :]
+        parts = parts[1:]
     label = parts[0].strip()
     cells: list[Cell] = []
     position = start + len(parts[0]) + 1
