@@ -30,10 +30,13 @@ _YEAR = r"(?:19|20)\d{2}"
 _FISCAL = re.compile(
     rf"fiscal year ended\s+(?P<month>{_MONTH})\s+\d{{1,2}},?\s+(?P<year>{_YEAR})", re.I
 )
-_QUARTER_ENDED = re.compile(
-    rf"\b(?:quarter|three months|3 months)\s+ended\s+(?P<month>{_MONTH})\s+\d{{1,2}},?\s+(?P<year>{_YEAR})",
+_PERIOD_ENDED = re.compile(
+    rf"\b(?P<span>quarter|(?:three|six|nine|twelve|3|6|9|12)[- ]months?|year)\s+end(?:ed|ing)\s+"
+    rf"(?P<month>{_MONTH})\s+\d{{1,2}},?\s+(?P<year>{_YEAR})",
     re.I,
 )
+_SPAN_MONTHS = {"quarter": 3, "three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9,
+                "twelve": 12, "12": 12, "year": 12}  # fmt: skip
 _QUARTER = re.compile(
     rf"\bQ(?P<q1>[1-4])(?:\s*(?:/|')?\s*(?P<y1>{_YEAR}|\d{{2}}))?\b"
     rf"|\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y2>{_YEAR}))?"
@@ -142,9 +145,7 @@ def _period_matches(text: str, ref: Reference) -> list[tuple[re.Match[str], str 
         end_month, year = month_number(m.group("month")) or 12, int(m.group("year"))
         start_year, start_month = (year - 1, end_month + 1) if end_month < 12 else (year, 1)
         candidates.append((m, f"{start_year}-{start_month:02d}/{year}-{end_month:02d}"))
-    for m in _QUARTER_ENDED.finditer(text):
-        month = month_number(m.group("month")) or 12
-        candidates.append((m, f"{m.group('year')}-Q{(month - 1) // 3 + 1}"))
+    candidates += [(m, _ended(m)) for m in _PERIOD_ENDED.finditer(text)]
     candidates += [(m, _shift_ytd(ref)) for m in _LAST_YEAR_SAME.finditer(text)]
     candidates += [(m, _ytd(m, ref)) for m in _YTD.finditer(text)]
     candidates += [(m, _half(m, ref)) for m in _HALF.finditer(text)]
@@ -165,6 +166,20 @@ def _period_matches(text: str, ref: Reference) -> list[tuple[re.Match[str], str 
         if not any(k.start() < match.end() and match.start() < k.end() for k, _ in kept):
             kept.append((match, value))
     return kept
+
+
+def _ended(m: re.Match[str]) -> str:
+    """ "quarter ended December 31, 2025" -> 2025-Q4; "six months ended June 30, 2025" ->
+    2025-01/2025-06; "year ended March 31, 2022" -> 2021-04/2022-03."""
+    end_month, year = month_number(m.group("month")) or 12, int(m.group("year"))
+    length = _SPAN_MONTHS[m.group("span").lower().split()[0].split("-")[0]]
+    if length == 3 and end_month % 3 == 0:
+        return f"{year}-Q{end_month // 3}"
+    if length == 12 and end_month == 12:
+        return str(year)
+    start_index = year * 12 + end_month - length  # months since year 0, zero-based
+    start_year, start_month = divmod(start_index, 12)
+    return f"{start_year}-{start_month + 1:02d}/{year}-{end_month:02d}"
 
 
 def _half(m: re.Match[str], ref: Reference) -> str | None:
