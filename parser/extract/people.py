@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from parser.extract.context import Candidate, SentenceContext
 from parser.extract.matching import Trigger
+from parser.normalize import parse_date
 from parser.rules import Rules
 
 _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # Latin letters, accented ones included (José Núñez)
@@ -31,6 +32,10 @@ _BY_AFTER = re.compile(r"^\s*by\b", re.I)
 _PRONOUN_BEFORE = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,2}$", re.I)
 _DEFINITE_TITLE = re.compile(r"(?:^|\b[Tt]he\s+(?:company['’]s\s+)?)$")
 _CLAUSE_LIMIT = 90
+_EFFECTIVE = re.compile(
+    r"(?:effective|with effect from)(?:\s+as\s+of|\s+from|\s+on)?\s+((?:[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+))(,?\s+\d{4})?"
+)
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.")
 
 
@@ -408,7 +413,8 @@ def _drop_shadowed(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _event(ctx: SentenceContext, type_: str, name: str, title: str, anchor: int) -> list[Candidate]:
-    fields: dict[str, object] = {"person": name, "title": title, "effective": _effective(ctx.text)}
+    effective = _effective(ctx.text, ctx.reference.year)
+    fields: dict[str, object] = {"person": name, "title": title, "effective": effective}
     if type_ == "executive_appointment":
         fields["interim"] = title.startswith("Interim ")
         fields["replaces"] = None
@@ -418,15 +424,14 @@ def _event(ctx: SentenceContext, type_: str, name: str, title: str, anchor: int)
     return [candidate] if candidate else []
 
 
-def _effective(text: str) -> str | None:
-    from parser.normalize import parse_date
-
-    match = re.search(r"effective(?:\s+as\s+of)?\s+([A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4})", text)
-    if match:
-        return parse_date(match.group(1))
-    if re.search(r"\beffective immediately\b|\btakes effect immediately\b", text, re.I):
+def _effective(text: str, year: int | None) -> str | None:
+    """The date a change takes effect ("effective May 1, 2025"; "effective May 1" in a text
+    dated 2025). "Effective immediately" gives no date of its own: null."""
+    match = _EFFECTIVE.search(text)
+    if not match:
         return None
-    return None
+    stated_year = match.group(2) or (f", {year}" if year else "")
+    return parse_date(match.group(1) + stated_year)
 
 
 def _known(word: str, memory: PeopleMemory) -> str | None:
