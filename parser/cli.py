@@ -27,6 +27,24 @@ app = typer.Typer(
 FORMATS = ("jsonl", "json", "table")
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from parser import __version__
+
+        typer.echo(f"disclosures {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Extract sourced facts from Bitcoin miner and treasury-company announcements."""
+
+
 @app.command()
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],

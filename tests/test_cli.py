@@ -117,11 +117,20 @@ def test_schema_command_prints_the_schema() -> None:
     assert json.loads(result.stdout)["title"] == "disclosure-facts/1"
 
 
-@pytest.mark.parametrize("command", ["extract", "schema", "evaluate"])
+@pytest.mark.parametrize(
+    "command", [c.callback.__name__ for c in app.registered_commands if c.callback]
+)
 def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert len(result.stdout.strip().splitlines()) > 3
+
+
+def test_version() -> None:
+    from parser import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"disclosures {__version__}"
 
 
 def test_workers_give_the_same_output_in_the_same_order() -> None:
