@@ -21,7 +21,8 @@ from parser.types import CompanyRef, Document, Fact
 
 _DIGIT = re.compile(r"\d")
 _YEARISH = re.compile(r"(?:19|20)\d\d")
-_BTC_SCREEN = re.compile(r"\b(?:BTC|XBT|[Bb]itcoins?|BITCOINS?)\b|₿")
+# No \b before the unit: "4,451BTC" glues it to the number.
+_BTC_SCREEN = re.compile(r"(?<![A-Za-z])(?:BTC|XBT|[Bb]itcoins?|BITCOINS?)\b|₿")
 _HASH_SCREEN = re.compile(r"[EPTeptGg][Hh]/[sS]|\b[EPT]H\b|hash", re.I)
 _PEOPLE_SCREEN = re.compile(
     r"\b(?:CEO|CFO|COO|CTO|CSO|[Cc]hief|[Pp]resident|[Cc]hairman|[Oo]fficer|[Aa]ppoint|[Rr]esign|"

@@ -74,6 +74,7 @@ def extract(ctx: SentenceContext) -> list[Candidate]:
     candidates += _bare_holdings(ctx, ann)
     candidates += _compared_bare_numbers(ctx, amounts, meanings)
     candidates += _share_sales(ctx, ann, amounts)
+    candidates += _elided_units(ctx, ann, amounts, candidates)
     return candidates
 
 
@@ -131,6 +132,8 @@ def _governing(ann: Annotated, first: int, last: int, previous_end: int) -> list
             distance: float = first - trigger.last
             if distance > window or _clause_break(ann, trigger.last, first, "%"):
                 continue
+            if _clause_break(ann, trigger.last, first, ","):
+                distance += 2  # "1,406 BTC mined, 19,287 BTC held": the word after wins
         elif trigger.token > last:
             distance = (trigger.token - last) * 1.5 + 0.5
             if trigger.token - last > _FORWARD_WINDOW or _clause_break(
@@ -343,6 +346,45 @@ def _compared_bare_numbers(
         if candidate:
             found.append(candidate)
     return found
+
+
+def _elided_units(
+    ctx: SentenceContext, ann: Annotated, amounts: list[Quantity], found: list[Candidate]
+) -> list[Candidate]:
+    """ "Mined 2,500 Bitcoin in Q4, Sold 2,600": a trigger right before a bare number takes the
+    unit the sentence already gave."""
+    if not amounts:
+        return []
+    taken = {c.fields.get("value") for c in found}
+    extra = []
+    for trigger in ann.of(*FACT_OF):
+        match = (
+            _BARE_NUMBER.match(ctx.text, trigger.end + 1)
+            if ctx.text[trigger.end : trigger.end + 1] == " "
+            else None
+        )
+        if match is None or _is_date_part(ctx.text, match) or ctx.in_mention(match.start()):
+            continue
+        value = clean_amount(parse_number(match.group(0)))
+        if value in taken or any(a.start <= match.start() < a.end for a in amounts):
+            continue
+        if not _allowed(ann, trigger.label, trigger.token, trigger.last):
+            continue
+        fact_type = FACT_OF[trigger.label]
+        fields: dict[str, object] = {"value": value, "unit": "BTC", "approximate": False}
+        if fact_type in ("btc_sold", "btc_produced"):
+            fields["period"] = (
+                find_period(ctx.text, match.start(), ctx.reference) or ctx.report_period
+            )
+        if fact_type in ("btc_sold", "btc_purchased"):
+            fields["proceeds_usd" if fact_type == "btc_sold" else "cost_usd"] = None
+            fields["average_price_usd"] = None
+        if fact_type == "btc_holdings":
+            fields["as_of"] = None
+        candidate = ctx.candidate(fact_type, match.start(), fields, confidence=0.6)
+        if candidate:
+            extra.append(candidate)
+    return extra
 
 
 def _share_sales(ctx: SentenceContext, ann: Annotated, amounts: list[Quantity]) -> list[Candidate]:
