@@ -17,7 +17,7 @@ _BTC_UNIT = (
     r"(?P<unit>Bitcoin or Bitcoin equivalent|bitcoins?|Bitcoins?|BITCOINS?|BTC|XBT|₿)"
     r"(?:\s*\((?:[“\"]?(?:BTC|XBT)[”\"]?|BTC-USD)\))?"
 )
-_BTC_ADJECTIVE = r"(?:(?:self-mined|self mined|newly[- ]mined|mined|proprietary)\s+)?"
+_BTC_ADJECTIVE = r"(?:(?:self-mined|self mined|newly[- ]mined|mined|proprietary|more|additional|new|extra|further)\s+)?"
 BTC_RE = re.compile(
     rf"(?<![\w$.,])(?:(?P<sign>₿)\s?(?P<num2>{NUMBER})|(?P<num>{NUMBER}){_MULT}\s*(?:\*\*)?\s*{_BTC_ADJECTIVE}\$?{_BTC_UNIT})(?![\w])"
 )
