@@ -52,6 +52,7 @@ class Rules:
     hedges: tuple[str, ...]
     patterns: dict[str, tuple[tuple[str, list[dict[str, Any]]], ...]]
     not_names: frozenset[str]
+    vocabulary: dict[str, tuple[str, ...]]
 
 
 def default_rules_dir() -> Path:
@@ -79,7 +80,15 @@ def load_rules(directory: Path | None = None) -> Rules:
             family: _patterns(root / family / "patterns.jsonl") for family in PATTERN_FAMILIES
         },
         not_names=frozenset(str(w) for w in _yaml(root / "people" / "not_names.yaml")["words"]),
+        vocabulary=_vocabulary(root / "vocabulary.yaml"),
     )
+
+
+def _vocabulary(path: Path) -> dict[str, tuple[str, ...]]:
+    data = _yaml(path)
+    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
+        raise RuleError(str(path), None, "expected named lists of words")
+    return {str(key): tuple(str(word) for word in words) for key, words in data.items()}
 
 
 def _version(root: Path) -> str:

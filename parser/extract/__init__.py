@@ -10,6 +10,7 @@ from parser.extract import btc, hashrate
 from parser.extract.companies import CompanyFinder, Mention
 from parser.extract.context import Candidate, SentenceContext
 from parser.extract.dedupe import merge_candidates
+from parser.extract.lexicon import build_lexicon
 from parser.extract.matching import Annotator
 from parser.extract.people import PeopleExtractor, PeopleMemory
 from parser.extract.periods import find_period, latest_month, reference_from
@@ -40,6 +41,7 @@ class Extractor:
         self.quantities = QuantityFinder(rules.hedges)
         self.companies = CompanyFinder(rules.companies, rules.not_names)
         self.people = PeopleExtractor(rules)
+        self.lexicon = build_lexicon(rules.vocabulary)
 
     def run(self, document: Document) -> tuple[list[Fact], CompanyRef | None]:
         text = document.text
@@ -54,7 +56,7 @@ class Extractor:
         context_company = issuer
         last_paragraph = -1
         section_company = issuer
-        for sentence in split_sentences(text):
+        for sentence in split_sentences(text, self.lexicon.abbreviations):
             local = _local_mentions(mentions, starts, sentence)
             if sentence.paragraph != last_paragraph:
                 context_company, last_paragraph = section_company, sentence.paragraph
@@ -64,7 +66,14 @@ class Extractor:
             if dated:
                 reference = latest_month(sentence.text, reference, published, years=False)
             ctx = SentenceContext(
-                sentence, [], local, context_company, reference, self.annotator, report_period
+                sentence,
+                [],
+                local,
+                context_company,
+                reference,
+                self.annotator,
+                self.lexicon,
+                report_period,
             )
             candidates += self._sentence_facts(ctx, memory)
             if dated and reference.year is None:
@@ -73,7 +82,7 @@ class Extractor:
                 context_company = local[0].ref
                 if sentence.heading and len({m.ref.canonical for m in local}) == 1:
                     section_company = local[0].ref
-        candidates += table_candidates(text, published, issuer, self.annotator)
+        candidates += table_candidates(text, published, issuer, self.annotator, self.lexicon)
         return merge_candidates(candidates, document), issuer
 
     def _sentence_facts(self, ctx: SentenceContext, memory: PeopleMemory) -> list[Candidate]:

@@ -34,17 +34,6 @@ _RELATIVE_PRODUCED = re.compile(
     r"^\s*(?:that|which)?\s*(?:it|they|we|the company|the firm|the miner|[A-Z][\w ]{1,20}?)\s+"
     r"(?:had\s+|has\s+|have\s+)?(?:self-)?(?:mined|produced|generated|earned)\b"
 )
-_PROCEEDS_CUES = re.compile(
-    r"\b(?:proceeds|for|netting|netted|generating|generated|raising|raised|receiving|received|"
-    r"spending|spent|cost|costing|totaling|totalling|paying|paid|aggregate|total|price of|"
-    r"consideration)\b[^$]{0,25}$",
-    re.I,
-)
-_TOTAL_AFTER = re.compile(r"^\s*(?:in total|in aggregate|in all|total)\b", re.I)
-_VALUE_CUES = re.compile(
-    r"\b(?:worth|valued|value|revenue|loss|income|market cap)\b[^$]{0,15}$", re.I
-)
-_AVERAGE_CUE = re.compile(r"\baverage\b[^$]{0,30}$", re.I)
 _SHARE_SOLD = re.compile(
     rf"^\s*(?:approximately\s+|about\s+|roughly\s+)?{NUMBER}\s?%\s+of\s+(?:its|the|their|our)?\s*"
     r"[\w\s]{0,30}?(?:production|bitcoin|BTC|holdings|output)",
@@ -245,12 +234,13 @@ def _money_for(
         )
         if not (after_amount or spent_before):
             continue
-        if usd.per_unit or _AVERAGE_CUE.search(before):
+        cues = ctx.lexicon
+        if usd.per_unit or cues.money_average_before.search(before):
             average = average or usd
-        elif not _VALUE_CUES.search(before) and (
-            _PROCEEDS_CUES.search(before)
+        elif not cues.money_value_before.search(before) and (
+            cues.money_total_before.search(before)
             or spent_before
-            or _TOTAL_AFTER.match(ctx.text[usd.end : usd.end + 15])
+            or cues.money_total_after.match(ctx.text[usd.end : usd.end + 15])
         ):
             total = total or usd
     return total, average
@@ -403,7 +393,7 @@ def _share_sales(ctx: SentenceContext, ann: Annotated, amounts: list[Quantity]) 
                 for q in ctx.of_kind("usd")
                 if q.start > trigger.end
                 and not q.per_unit
-                and _PROCEEDS_CUES.search(ctx.text[max(0, q.start - 40) : q.start])
+                and ctx.lexicon.money_total_before.search(ctx.text[max(0, q.start - 40) : q.start])
             ),
             None,
         )

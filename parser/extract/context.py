@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parser.extract.companies import Mention
+from parser.extract.lexicon import Lexicon
 from parser.extract.matching import Annotated, Annotations, Annotator
 from parser.extract.periods import Reference
 from parser.extract.quantities import Quantity
@@ -46,6 +47,7 @@ class SentenceContext:
     default_company: CompanyRef | None
     reference: Reference
     annotator: Annotator
+    lexicon: Lexicon
     report_period: str | None = None  # the period the document reports on, from its headline
     _annotations: Annotations | None = None
 

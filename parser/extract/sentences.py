@@ -12,12 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ABBREVIATIONS = {
-    "inc", "corp", "co", "ltd", "plc", "mr", "mrs", "ms", "dr", "jr", "sr", "st", "no", "vs",
-    "u.s", "e.g", "i.e", "approx", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "ave", "dept", "fig", "ca", "op", "n.v", "s.a", "p.m",
-    "a.m", "l.p", "u.k",
-}  # fmt: skip
 _MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
@@ -44,11 +38,12 @@ class Sentence:
     heading: bool = False
 
 
-def split_sentences(text: str) -> list[Sentence]:
+def split_sentences(text: str, abbreviations: frozenset[str]) -> list[Sentence]:
+    """Sentences of `text`; a full stop after one of `abbreviations` ("Inc.") ends none."""
     sentences: list[Sentence] = []
     for paragraph, (para_start, para_end) in enumerate(_paragraphs(text)):
         for start, end, heading in _line_groups(text, para_start, para_end):
-            for s_start, s_end in _split_inline(text, start, end):
+            for s_start, s_end in _split_inline(text, start, end, abbreviations):
                 sentences.append(Sentence(s_start, s_end, text[s_start:s_end], paragraph, heading))
     return sentences
 
@@ -107,13 +102,16 @@ def _is_heading(line: str, following: str) -> bool:
     )
 
 
-def _split_inline(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _split_inline(
+    text: str, start: int, end: int, abbreviations: frozenset[str]
+) -> list[tuple[int, int]]:
     spans = []
     cursor = start
     chunk = text[start:end]
     for match in _SENTENCE_END.finditer(chunk):
         cut = start + match.end()
-        if _is_abbreviation(text, start + match.start(), text[cut : cut + 3].lstrip()[:1]):
+        next_char = text[cut : cut + 3].lstrip()[:1]
+        if _is_abbreviation(text, start + match.start(), next_char, abbreviations):
             continue
         spans.append(_trim(text, cursor, cut))
         cursor = cut
@@ -121,7 +119,7 @@ def _split_inline(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [span for span in spans if span[1] > span[0]]
 
 
-def _is_abbreviation(text: str, dot: int, next_char: str) -> bool:
+def _is_abbreviation(text: str, dot: int, next_char: str, abbreviations: frozenset[str]) -> bool:
     if text[dot] != ".":
         return False
     word = re.search(r"([A-Za-z.]+)$", text[max(0, dot - 12) : dot])
@@ -130,7 +128,7 @@ def _is_abbreviation(text: str, dot: int, next_char: str) -> bool:
     token = word.group(1).lower().strip(".")
     if token in _MONTHS and next_char.isdigit():
         return True  # "May. 6, 2024"
-    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+    return token in abbreviations or (len(token) == 1 and token.isalpha())
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

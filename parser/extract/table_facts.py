@@ -7,6 +7,7 @@ import re
 from parser.extract.btc import FACT_OF
 from parser.extract.context import Candidate
 from parser.extract.hashrate import PLAUSIBLE_EHS, STATUS_OF
+from parser.extract.lexicon import Lexicon
 from parser.extract.matching import Annotator
 from parser.extract.periods import Reference, period_end
 from parser.extract.tables import Row, cell_value, table_rows
@@ -19,12 +20,16 @@ _HASH_UNIT = re.compile(r"\b([EPT])H/s\b", re.I)
 
 
 def table_candidates(
-    text: str, reference: Reference, company: CompanyRef | None, annotator: Annotator
+    text: str,
+    reference: Reference,
+    company: CompanyRef | None,
+    annotator: Annotator,
+    lexicon: Lexicon,
 ) -> list[Candidate]:
     if company is None:
         return []
     found: list[Candidate] = []
-    for row in table_rows(text, reference):
+    for row in table_rows(text, reference, lexicon.table_not_a_count):
         if _BTC_LABEL.search(row.label):
             found += _btc_row(row, company, annotator)
         elif _HASH_LABEL.search(row.label):

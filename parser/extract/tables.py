@@ -34,11 +34,6 @@ _SINGLE_ROW = re.compile(
     r"^\s*(?:[•▪*\-–]\s*)?(?P<label>[A-Za-z][A-Za-z ()/'’-]{3,50}?)\s*(?::|–|-)?\s*"
     r"(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*$"
 )
-_NOT_A_COUNT = re.compile(
-    r"\$|US\$|revenue|cost|price|margin|per\b|%|equivalent|customer|hosting|hosted|"
-    r"efficiency|\bMW\b|energy|electricity|ETH|ether",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
@@ -57,7 +52,8 @@ class Row:
     end: int
 
 
-def table_rows(text: str, reference: Reference) -> list[Row]:
+def table_rows(text: str, reference: Reference, not_a_count: re.Pattern[str]) -> list[Row]:
+    """Rows of figures in `text`; labels matching `not_a_count` (money, ratios) are left out."""
     rows: list[Row] = []
     header: list[str | None] = []
     offset = 0
@@ -82,7 +78,7 @@ def table_rows(text: str, reference: Reference) -> list[Row]:
             )
         if row is None and len(line) > _PROSE_LINE:
             header = []
-        if row and not _NOT_A_COUNT.search(row.label):
+        if row and not not_a_count.search(row.label):
             rows.append(row)
     return rows
 
