@@ -10,7 +10,7 @@ from pathlib import Path
 from parser.errors import LoadError, ParserError
 from parser.extract import Extractor
 from parser.load import document_id, load_bytes, load_path
-from parser.load.text import clean_text
+from parser.load.text import load_text
 from parser.rules import Rules, load_rules
 from parser.types import Document, Extraction, Problem
 
@@ -44,7 +44,7 @@ def extract(source: Path | bytes | str, extractor: Extractor | None = None) -> E
         document = load_bytes(source)
     elif isinstance(source, str):
         raw = source.encode("utf-8")
-        document = Document(document_id(raw), "<text>", "text/plain", clean_text(source))
+        document = load_text(raw, "<text>", document_id(raw))
     else:
         raise TypeError(f"extract() takes a Path, bytes or str, not {type(source).__name__}")
     return extract_document(document, extractor)

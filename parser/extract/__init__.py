@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 
 from parser.extract import btc, hashrate
 from parser.extract.companies import CompanyFinder, Mention
@@ -83,6 +84,7 @@ class Extractor:
                 if sentence.heading and len({m.ref.canonical for m in local}) == 1:
                     section_company = local[0].ref
         candidates += table_candidates(text, published, issuer, self.annotator, self.lexicon)
+        candidates = _drop_passing_roles(candidates, mentions, issuer)
         return merge_candidates(candidates, document), issuer
 
     def _sentence_facts(self, ctx: SentenceContext, memory: PeopleMemory) -> list[Candidate]:
@@ -100,6 +102,25 @@ class Extractor:
         if _PEOPLE_SCREEN.search(text):
             found += self.people.extract(ctx, memory)
         return found
+
+
+_PEOPLE_TYPES = {"executive_appointment", "executive_departure"}
+_PASSING = 2  # mentions of a company that a document only names in passing
+
+
+def _drop_passing_roles(
+    candidates: list[Candidate], mentions: list[Mention], issuer: CompanyRef
+) -> list[Candidate]:
+    """Roles at a company the document only names in passing are a person's past or other
+    jobs ("Genoot served US Bitcoin as its president"), not this document's executive news."""
+    counts = Counter(m.ref.canonical for m in mentions)
+    return [
+        c
+        for c in candidates
+        if c.type not in _PEOPLE_TYPES
+        or c.company.canonical == issuer.canonical
+        or counts[c.company.canonical] > _PASSING
+    ]
 
 
 def _local_mentions(
