@@ -317,25 +317,23 @@ def _compared_bare_numbers(
         )
         if not match:
             continue
-        number = match.group(1)
         position = amount.end + match.start(1)
-        fields: dict[str, object] = {
-            "value": clean_amount(parse_number(number)),
-            "unit": "BTC",
-            "approximate": False,
-        }
-        label = labels[0]
-        if label in ("PRODUCED", "SOLD"):
-            fields["period"] = find_period(ctx.text[position:], 0, ctx.reference)
-        if label == "HOLDINGS":
-            fields["as_of"] = None
-        if label in ("SOLD", "PURCHASED"):
-            fields["proceeds_usd" if label == "SOLD" else "cost_usd"] = None
-            fields["average_price_usd"] = None
-        candidate = ctx.candidate(FACT_OF[label], amount.start, fields, confidence=0.6)
+        period = find_period(ctx.text[position:], 0, ctx.reference)
+        value = clean_amount(parse_number(match.group(1)))
+        fields = unitless_fields(FACT_OF[labels[0]], value, period)
+        candidate = ctx.candidate(FACT_OF[labels[0]], amount.start, fields, confidence=0.6)
         if candidate:
             found.append(candidate)
     return found
+
+
+def unitless_fields(fact_type: str, value: int | float, period: str | None) -> dict[str, object]:
+    """Fields of a bitcoin fact read from a bare figure (a table cell, "from only 154"): no
+    money of its own; the output fills every field it lacks with null."""
+    fields: dict[str, object] = {"value": value, "unit": "BTC", "approximate": False}
+    if fact_type in ("btc_sold", "btc_produced"):
+        fields["period"] = period
+    return fields
 
 
 def _elided_units(
@@ -361,16 +359,8 @@ def _elided_units(
         if not _allowed(ann, trigger.label, trigger.token, trigger.last):
             continue
         fact_type = FACT_OF[trigger.label]
-        fields: dict[str, object] = {"value": value, "unit": "BTC", "approximate": False}
-        if fact_type in ("btc_sold", "btc_produced"):
-            fields["period"] = (
-                find_period(ctx.text, match.start(), ctx.reference) or ctx.report_period
-            )
-        if fact_type in ("btc_sold", "btc_purchased"):
-            fields["proceeds_usd" if fact_type == "btc_sold" else "cost_usd"] = None
-            fields["average_price_usd"] = None
-        if fact_type == "btc_holdings":
-            fields["as_of"] = None
+        period = find_period(ctx.text, match.start(), ctx.reference) or ctx.report_period
+        fields = unitless_fields(fact_type, value, period)
         candidate = ctx.candidate(fact_type, match.start(), fields, confidence=0.6)
         if candidate:
             extra.append(candidate)

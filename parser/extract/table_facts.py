@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parser.extract.btc import FACT_OF
+from parser.extract.btc import FACT_OF, unitless_fields
 from parser.extract.context import Candidate
 from parser.extract.hashrate import PLAUSIBLE_EHS, STATUS_OF
 from parser.extract.lexicon import Lexicon
@@ -47,13 +47,7 @@ def _btc_row(row: Row, company: CompanyRef, annotator: Annotator) -> list[Candid
     fact_type = FACT_OF[labels[0]]
     candidates = []
     for cell in row.cells:
-        fields: dict[str, object] = {"value": cell_value(cell), "unit": "BTC", "approximate": False}
-        if fact_type in ("btc_produced", "btc_sold"):
-            fields["period"] = cell.period
-        if fact_type == "btc_sold":
-            fields.update(proceeds_usd=None, average_price_usd=None)
-        if fact_type == "btc_purchased":
-            fields.update(cost_usd=None, average_price_usd=None)
+        fields = unitless_fields(fact_type, cell_value(cell), cell.period)
         if fact_type == "btc_holdings":
             fields["as_of"] = period_end(cell.period)
         candidates.append(Candidate(fact_type, company, fields, row.start, row.end, 0.7))
