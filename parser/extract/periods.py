@@ -141,10 +141,10 @@ def _period_matches(text: str, ref: Reference) -> list[tuple[re.Match[str], str 
     for m in _YEAR_EARLIER.finditer(text):
         earlier = [value for _, value in _period_matches(text[: m.start()], ref) if value]
         candidates.append((m, _year_before(earlier[-1] if earlier else None, ref)))
-    for m in _FISCAL.finditer(text):
-        end_month, year = month_number(m.group("month")) or 12, int(m.group("year"))
-        start_year, start_month = (year - 1, end_month + 1) if end_month < 12 else (year, 1)
-        candidates.append((m, f"{start_year}-{start_month:02d}/{year}-{end_month:02d}"))
+    candidates += [
+        (m, _months_ending(int(m.group("year")), month_number(m.group("month")) or 12, 12))
+        for m in _FISCAL.finditer(text)
+    ]
     candidates += [(m, _ended(m)) for m in _PERIOD_ENDED.finditer(text)]
     candidates += [(m, _shift_ytd(ref)) for m in _LAST_YEAR_SAME.finditer(text)]
     candidates += [(m, _ytd(m, ref)) for m in _YTD.finditer(text)]
@@ -177,8 +177,12 @@ def _ended(m: re.Match[str]) -> str:
         return f"{year}-Q{end_month // 3}"
     if length == 12 and end_month == 12:
         return str(year)
-    start_index = year * 12 + end_month - length  # months since year 0, zero-based
-    start_year, start_month = divmod(start_index, 12)
+    return _months_ending(year, end_month, length)
+
+
+def _months_ending(year: int, end_month: int, length: int) -> str:
+    """The `length` months ending with `end_month` of `year`, as a month range."""
+    start_year, start_month = divmod(year * 12 + end_month - length, 12)
     return f"{start_year}-{start_month + 1:02d}/{year}-{end_month:02d}"
 
 
