@@ -278,7 +278,7 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(help="gold.jsonl with hand-labelled facts.")],
     docs: Annotated[Path, typer.Argument(help="Folder holding the documents gold.jsonl names.")],
     only: Annotated[
-        str | None, typer.Option("--only", help="Document number range, e.g. 000-019.")
+        str | None, typer.Option("--only", help="Document numbers, e.g. 000-019,030,042-048.")
     ] = None,
     show_misses: Annotated[
         bool, typer.Option("--misses", help="List every miss and extra.")
@@ -354,13 +354,18 @@ def _write_document(
 
 
 def _select(gold: Path, only: str) -> set[str]:
-    match = re.fullmatch(r"(\d+)-(\d+)", only)
-    if not match:
-        _usage_error(f"--only takes a range like 000-019, not {only!r}")
-        raise AssertionError("unreachable")
-    lo, hi = int(match.group(1)), int(match.group(2))
+    """`000-019,030,042-048` -> the names of those documents in `gold`."""
+    ranges = []
+    for part in only.split(","):
+        match = re.fullmatch(r"(\d+)(?:-(\d+))?", part.strip())
+        if not match:
+            _usage_error(f"--only takes ranges like 000-019,030, not {only!r}")
+            raise AssertionError("unreachable")
+        ranges.append((int(match.group(1)), int(match.group(2) or match.group(1))))
     names = [json.loads(line)["doc"] for line in gold.read_text().splitlines() if line.strip()]
-    return {n for n in names if n[:3].isdigit() and lo <= int(n[:3]) <= hi}
+    return {
+        n for n in names if n[:3].isdigit() and any(lo <= int(n[:3]) <= hi for lo, hi in ranges)
+    }
 
 
 def _usage_error(message: str) -> None:

@@ -3,6 +3,9 @@
 A predicted fact matches a gold fact of the same type and company when the values agree within
 0.5% (both null counts as agreement; a sale with no BTC amount is compared on its proceeds), and
 people facts match on the person's surname. Each gold fact matches at most once.
+
+Matched facts are then checked on their attributes (hashrate status, period, as_of, title): the
+table's last lines say how often each is right, and `misses` lists the wrong ones.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ _LEGAL_SUFFIXES = {
     "se",
 }
 _GOLD_VALUE_KEY = {"hashrate": "ehs"}
+# Attributes compared on matched facts: gold key -> our field.
+_ATTRIBUTES = {"status": "status", "period": "period", "as_of": "as_of", "title": "title"}
 
 
 @dataclass
@@ -61,6 +66,10 @@ class Report:
     by_type: dict[str, Score] = field(default_factory=lambda: {t: Score() for t in FACT_TYPES})
     misses: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # attribute -> [right, checked] over matched facts
+    attributes: dict[str, list[int]] = field(
+        default_factory=lambda: {name: [0, 0] for name in _ATTRIBUTES}
+    )
 
     @property
     def overall(self) -> Score:
@@ -80,6 +89,9 @@ class Report:
                 f"{name:<24}{s.tp + s.fn:>6}{s.tp + s.fp:>6}{s.tp:>5}"
                 f"{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}"
             )
+        for name, (right, checked) in self.attributes.items():
+            if checked:
+                lines.append(f"{name + ' right':<24}{right:>6}/{checked:<5}{right / checked:>8.3f}")
         return "\n".join(lines)
 
 
@@ -113,9 +125,31 @@ def _score_document(
         else:
             score.tp += 1
             remaining.remove(match)
+            _check_attributes(entry["doc"], gold, match, report)
     for fact in remaining:
         report.by_type[fact.type].fp += 1
         report.misses.append(f"{entry['doc']}: extra {_describe_fact(fact)}")
+
+
+def _check_attributes(doc: str, gold: dict[str, Any], fact: Fact, report: Report) -> None:
+    for key, ours in _ATTRIBUTES.items():
+        if key not in gold:
+            continue
+        tally = report.attributes[key]
+        tally[1] += 1
+        if _same_attribute(key, gold[key], fact.fields.get(ours)):
+            tally[0] += 1
+        else:
+            report.misses.append(
+                f"{doc}: wrong {key} {fact.fields.get(ours)!r} (gold {gold[key]!r}) "
+                f"for {_describe_gold(gold)}"
+            )
+
+
+def _same_attribute(key: str, gold: object, ours: object) -> bool:
+    if key == "title":
+        return str(gold or "").strip().lower() == str(ours or "").strip().lower()
+    return gold == ours
 
 
 def _canonical(name: str, finder: CompanyFinder) -> str:

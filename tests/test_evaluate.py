@@ -71,3 +71,41 @@ def test_scorer_matches_type_company_value_and_surname(tmp_path: Path) -> None:
     assert report.by_type["btc_holdings"].fp == 1
     assert report.overall.precision == pytest.approx(3 / 4)
     assert report.overall.recall == pytest.approx(3 / 4)
+
+
+def test_matched_facts_are_checked_on_status_and_period(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text(
+        "Riot Platforms, Inc. mined 450 BTC in June 2025. Its operational hashrate was 30 EH/s."
+    )
+    gold = {
+        "doc": "a.txt",
+        "facts": [
+            {"type": "btc_produced", "company": "Riot", "btc": 450, "period": "2025-05"},
+            {"type": "hashrate", "company": "Riot", "ehs": 30, "status": "operational"},
+        ],
+    }
+    (tmp_path / "gold.jsonl").write_text(json.dumps(gold) + "\n")
+    report = evaluate(tmp_path / "gold.jsonl", tmp_path / "docs")
+    assert report.attributes["status"] == [1, 1]
+    assert report.attributes["period"] == [0, 1]
+    assert any("wrong period '2025-06'" in line for line in report.misses)
+    assert "period right" in report.table()
+
+
+@pytest.mark.parametrize(
+    ("only", "expected"),
+    [
+        ("001-002", {"001_a.txt", "002_b.txt"}),
+        ("000,003", {"000_x.txt", "003_c.txt"}),
+        ("000, 002-003", {"000_x.txt", "002_b.txt", "003_c.txt"}),
+    ],
+)
+def test_only_takes_lists_of_numbers_and_ranges(
+    tmp_path: Path, only: str, expected: set[str]
+) -> None:
+    from parser.cli import _select
+
+    names = ["000_x.txt", "001_a.txt", "002_b.txt", "003_c.txt"]
+    (tmp_path / "gold.jsonl").write_text("".join(json.dumps({"doc": n}) + "\n" for n in names))
+    assert _select(tmp_path / "gold.jsonl", only) == expected
