@@ -311,7 +311,7 @@ def _extract_all(
                 document = load_bytes(sys.stdin.buffer.read(), "<stdin>")
                 yield "<stdin>", extract_document(document, extractor)
             except ParserError as exc:
-                yield "<stdin>", failed("<stdin>", Problem(exc.code, "load", str(exc)))
+                yield "<stdin>", failed("<stdin>", exc.as_problem())
             continue
         path = Path(raw)
         if not path.exists():

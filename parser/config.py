@@ -53,6 +53,8 @@ class HttpConfig:
     max_bytes: int = 25 * 1024 * 1024
     retries: int = 3
     backoff: float = 1.0
+    deadline: float = 60.0  # seconds for a whole request, however slowly the body trickles in
+    allow_private_networks: bool = False  # loopback, private, link-local ... (tests need it)
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from parser.types import Problem
+
 
 class ParserError(Exception):
     """Base of every error this package raises on purpose. `code` is stable for tests."""
 
     code = "parser.error"
+    stage = "extract"
+
+    def as_problem(self) -> Problem:
+        """The error as a document's `Problem` (code, stage, message)."""
+        return Problem(self.code, self.stage, str(self))
 
 
 class LoadError(ParserError):
     """A document could not be read or decoded."""
+
+    stage = "load"
 
     def __init__(self, source: str, problem: str, code: str = "load.failed") -> None:
         super().__init__(f"{source}: {problem}")
@@ -23,6 +35,7 @@ class RuleError(ParserError):
     """A rules file is malformed; names the file and line."""
 
     code = "rules.invalid"
+    stage = "rules"
 
     def __init__(self, path: str, line: int | None, problem: str) -> None:
         where = f"{path}:{line}" if line is not None else path
@@ -35,6 +48,7 @@ class FetchError(ParserError):
     """A URL could not be fetched: names the URL, and the HTTP status when there was one."""
 
     code = "fetch.failed"
+    stage = "fetch"
 
     def __init__(self, url: str, problem: str, status: int | None = None) -> None:
         super().__init__(f"{url}: {problem}")
@@ -47,3 +61,26 @@ class ConfigError(ParserError):
     """A sources file or option is wrong; the message says how to fix it."""
 
     code = "config.invalid"
+    stage = "config"
+
+
+class InternalError(ParserError):
+    """An unexpected failure (a bug, or a library tripping over hostile input) while handling
+    one document: `<stage>.internal`, naming the document and the original exception."""
+
+    def __init__(self, source: str, stage: str, exc: BaseException) -> None:
+        super().__init__(f"{source}: {type(exc).__name__}: {exc}")
+        self.source = source
+        self.stage = stage
+        self.code = f"{stage}.internal"
+
+
+@contextmanager
+def guard(source: str, stage: str) -> Iterator[None]:
+    """Let the project's errors through; turn any other exception into an `InternalError`."""
+    try:
+        yield
+    except ParserError:
+        raise
+    except Exception as exc:
+        raise InternalError(source, stage, exc) from exc

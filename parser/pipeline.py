@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 
-from parser.errors import LoadError, ParserError
+from parser.errors import ParserError, guard
 from parser.extract import Extractor
 from parser.load import document_id, load_bytes, load_path
 from parser.load.text import load_text
@@ -28,15 +28,16 @@ def extractor_for(rules: Rules | None) -> Extractor:
 
 def extract_document(document: Document, extractor: Extractor | None = None) -> Extraction:
     engine = extractor or default_extractor()
-    facts, issuer = engine.run(document)
+    with guard(document.source, "extract"):
+        facts, issuer = engine.run(document)
     return Extraction(document=document, facts=tuple(facts), issuer=issuer)
 
 
 def extract(source: Path | bytes | str, extractor: Extractor | None = None) -> Extraction:
     """Extract facts from a file path, raw bytes (format sniffed) or a document's text.
 
-    Raises `LoadError` when the source cannot be read; use `extract_many` for batches that must
-    go on past broken documents.
+    Raises `LoadError` when the source cannot be read, and only `ParserError`s otherwise (an
+    unexpected failure is an `InternalError`); `extract_many` goes on past broken documents.
     """
     if isinstance(source, Path):
         document = load_path(source)
@@ -78,14 +79,11 @@ def extract_many(
 def extract_safely(path: Path, extractor: Extractor | None = None) -> Extraction:
     try:
         return extract(path, extractor)
-    except LoadError as exc:
-        return failed(str(path), Problem(exc.code, "load", str(exc)))
     except ParserError as exc:
-        return failed(str(path), Problem(exc.code, "extract", str(exc)))
-    except Exception as exc:  # a bug must not stop the batch; report it on the document
-        return failed(str(path), Problem("extract.internal", "extract", f"{path}: {exc!r}"))
+        return failed(str(path), exc.as_problem())
 
 
-def failed(source: str, problem: Problem) -> Extraction:
-    document = Document(id="", source=source, media_type="", text="")
+def failed(source: str, problem: Problem, doc_id: str = "") -> Extraction:
+    """The extraction of a document that could not be read or extracted: no facts, one error."""
+    document = Document(id=doc_id, source=source, media_type="", text="")
     return Extraction(document=document, facts=(), issuer=None, errors=(problem,))

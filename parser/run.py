@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parser.config import SourcesConfig
-from parser.errors import LoadError, ParserError
+from parser.errors import ParserError, guard
 from parser.extract import Extractor
 from parser.fetch import Fetcher, write_fetched
 from parser.load import document_id, load_bytes
 from parser.output import write_atomic
-from parser.pipeline import expand_paths, extract_document
+from parser.pipeline import expand_paths, extract_document, failed
 from parser.store import Store
-from parser.types import Problem
+from parser.types import Document, Problem
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 EXPORT_NAME = "facts.json"
@@ -96,7 +96,7 @@ def run_pipeline(
     if folder is not None:
         progress(f"scanning {folder}")
         _scan(store, folder, report, log)
-    pending = store.pending_ids()
+    pending = store.pending_ids(extractor.rules.version)
     for number, sha in enumerate(pending, start=1):
         progress(f"extracting {number}/{len(pending)}")
         _extract(store, extractor, sha, report, log)
@@ -144,7 +144,8 @@ def _fetch(
         fetcher.client.close()
     report.new_documents += len(fetched.documents)
     report.unchanged += fetched.unchanged + fetched.duplicates
-    report.problems += fetched.problems
+    # A fetched document that cannot be loaded is stored; its extraction reports it below.
+    report.problems += [p for p in fetched.problems if p.stage != "load"]
     log(f"fetch: {fetched.summary()}")
 
 
@@ -171,15 +172,14 @@ def _scan(store: Store, folder: Path, report: RunReport, log: Callable[[str], No
         except OSError as exc:
             report.problems.append(Problem("load.io", "load", f"{path}: cannot read ({exc})"))
             continue
-        if store.has_document(document_id(raw)):
+        sha = document_id(raw)
+        if store.has_document(sha):
             report.unchanged += 1
             continue
         try:
             document = load_bytes(raw, str(path))
-        except LoadError as exc:
-            report.problems.append(Problem(exc.code, "load", str(exc)))
-            log(f"error: {exc}")
-            continue
+        except ParserError:  # kept all the same: the extraction records why it failed
+            document = Document(id=sha, source=str(path), media_type="", text="")
         with store.transaction():
             store.save_document(document, raw)
         report.new_documents += 1
@@ -188,15 +188,21 @@ def _scan(store: Store, folder: Path, report: RunReport, log: Callable[[str], No
 def _extract(
     store: Store, extractor: Extractor, sha: str, report: RunReport, log: Callable[[str], None]
 ) -> None:
+    """Extract one stored document; whatever goes wrong is recorded as its failed extraction
+    (retried when the rules or the document change) and the run goes on."""
     raw, source = store.raw(sha)
+    version = extractor.rules.version
     try:
         extraction = extract_document(load_bytes(raw, source), extractor)
+        with guard(source, "store"), store.transaction():
+            report.facts += store.save_extraction(extraction, version)
     except ParserError as exc:
-        report.problems.append(Problem(exc.code, "extract", str(exc)))
-        log(f"error: {exc}")
+        problem = exc.as_problem()
+        report.problems.append(problem)
+        log(f"error: {problem.message} [{problem.code}]")
+        with store.transaction():
+            store.save_extraction(failed(source, problem, sha), version)
         return
-    with store.transaction():
-        report.facts += store.save_extraction(extraction, extractor.rules.version)
     report.extracted += 1
 
 

@@ -103,6 +103,7 @@ MIGRATIONS: tuple[str, ...] = (
 
 class StoreError(ParserError):
     code = "store.invalid"
+    stage = "store"
 
 
 class Store:
@@ -204,12 +205,15 @@ class Store:
             (document.id, document.source, document.id),
         )
 
-    def pending_ids(self) -> list[str]:
-        """Stored documents with no current extraction yet (new, or left by a killed run)."""
+    def pending_ids(self, rules_version: str) -> list[str]:
+        """Stored documents with no current extraction yet (new, or left by a killed run), and
+        those whose extraction failed under other rules (a fix may have come with them)."""
         rows = self.db.execute(
             "SELECT sha256 FROM documents d WHERE raw IS NOT NULL AND superseded_by IS NULL"
             " AND NOT EXISTS (SELECT 1 FROM extractions e WHERE e.document = d.sha256"
-            " AND e.current = 1) ORDER BY first_seen, sha256"
+            " AND e.current = 1 AND (e.errors IS NULL OR e.rules_version = ?))"
+            " ORDER BY first_seen, sha256",
+            (rules_version,),
         )
         return [row[0] for row in rows]
 

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from parser.config import SourcesConfig, WatchedCompany
-from parser.errors import FetchError, LoadError, ParserError
+from parser.errors import FetchError, LoadError, ParserError, guard
 from parser.fetch import edgar
 from parser.fetch.feeds import parse_feed
 from parser.fetch.http import HttpClient, RateLimiter, Response, Validators
@@ -115,7 +115,8 @@ class Fetcher:
         """Run one source's step; a failure is reported with the source and the run goes on."""
         self._on_source(source)
         try:
-            step(*args)
+            with guard(source, "fetch"):
+                step(*args)
         except ParserError as exc:
             self.report.problems.append(Problem(exc.code, "fetch", f"{source}: {_reason(exc)}"))
 
@@ -223,7 +224,11 @@ class Fetcher:
             )
             return
         media_type = _media_type(response)
-        document = load_bytes(response.body, source=response.final_url, media_type=media_type)
+        try:
+            document = load_bytes(response.body, source=response.final_url, media_type=media_type)
+        except ParserError as exc:  # kept all the same, so it is not fetched again and again
+            self.report.problems.append(exc.as_problem())
+            document = Document(sha, response.final_url, media_type, "")
         fetched = Fetched(
             document=document,
             raw=response.body,

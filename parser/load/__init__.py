@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from parser.errors import LoadError
+from parser.errors import LoadError, guard
 from parser.load.html import load_html
 from parser.load.pdf import load_pdf
 from parser.load.text import load_text
@@ -56,12 +56,14 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def load_bytes(raw: bytes, source: str = "<bytes>", media_type: str | None = None) -> Document:
-    """Load a raw document; `media_type` overrides sniffing when the caller knows better."""
-    kind = media_type or sniff_media_type(raw, source)
-    loader = LOADERS.get(kind)
-    if loader is None:
-        raise LoadError(source, f"unsupported media type {kind!r}", "load.unsupported")
-    return loader(raw, source, document_id(raw))
+    """Load a raw document; `media_type` overrides sniffing when the caller knows better.
+    Raises `LoadError`, or `InternalError` (`load.internal`) on an unexpected failure."""
+    with guard(source, "load"):
+        kind = media_type or sniff_media_type(raw, source)
+        loader = LOADERS.get(kind)
+        if loader is None:
+            raise LoadError(source, f"unsupported media type {kind!r}", "load.unsupported")
+        return loader(raw, source, document_id(raw))
 
 
 def load_path(path: Path) -> Document:
