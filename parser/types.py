@@ -26,6 +26,7 @@ class Document:
     title: str | None = None
     published: str | None = None
     pages: tuple[PageSpan, ...] = ()
+    issuer: str | None = None  # the registrant a filing names itself (8-K / 6-K cover page)
 
     def page_at(self, offset: int) -> int | None:
         """The PDF page holding character `offset`, or None for paginated-less formats."""

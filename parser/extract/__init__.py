@@ -48,7 +48,7 @@ class Extractor:
         text = document.text
         mentions = self.companies.mentions(text)
         starts = [m.start for m in mentions]  # sorted: mentions come back in text order
-        issuer = self.companies.issuer(document.title, mentions)
+        issuer = self.companies.issuer(document.title, mentions, document.issuer)
         published = reference_from(document.published)
         reference = published
         memory = PeopleMemory()

@@ -89,7 +89,18 @@ class CompanyFinder:
             )
         return list(introduced.values())
 
-    def issuer(self, title: str | None, mentions: list[Mention]) -> CompanyRef:
+    def issuer(
+        self, title: str | None, mentions: list[Mention], declared: str | None = None
+    ) -> CompanyRef:
+        """The registrant a filing declares, else the headline's company, else the lead's."""
+        if declared:
+            key = _name_key(declared)
+            named = (
+                m.ref
+                for m in mentions
+                if key in (_name_key(m.ref.canonical), _name_key(m.ref.name))
+            )
+            return next(named, None) or self.resolve(declared)
         if title:
             in_title = self.mentions(title)
             if in_title:
@@ -103,6 +114,32 @@ class CompanyFinder:
         if counts:
             return _first_ref(mentions, counts.most_common(1)[0][0])
         return UNIDENTIFIED
+
+    def resolve(self, name: str) -> CompanyRef:
+        """A declared name ("THE BUCKLE, INC.", "Riot Platforms, Inc.") as the registry knows
+        it, matched whole and without regard to case; else the name as written."""
+        key = _name_key(name)
+        company = self._registry.by_key.get(key)
+        if company is None:
+            return CompanyRef(name=name, canonical=name, ticker=None)
+        return CompanyRef(name=name, canonical=company.canonical, ticker=company.ticker)
+
+
+_LEGAL_SUFFIX = re.compile(
+    r"[,\s]+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|llc|ag|se|n\.?v|"
+    r"s\.?a|holdings?)\.?$",
+    re.I,
+)
+
+
+def _name_key(name: str) -> str:
+    key = " ".join(name.replace("\u2019", "'").split()).strip(" .,").lower()
+    key = re.sub(r"^the\s+", "", key)
+    while True:
+        shorter = _LEGAL_SUFFIX.sub("", key).strip(" .,")
+        if shorter == key:
+            return key
+        key = shorter
 
 
 def _introductions(text: str) -> list[re.Match[str]]:
@@ -126,9 +163,12 @@ class _Matcher:
     def __init__(self, companies: tuple[Company, ...]) -> None:
         self._by_name: dict[str, Company] = {}
         self._by_ticker: dict[str, Company] = {}
+        self.by_key: dict[str, Company] = {}
         for company in companies:
             for name in (company.canonical, *company.aliases):
                 self._by_name.setdefault(name, company)
+                if name not in company.ambiguous:
+                    self.by_key.setdefault(_name_key(name), company)
             if company.ticker:
                 self._by_ticker.setdefault(company.ticker, company)
         names = sorted(self._by_name, key=len, reverse=True)

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from parser.errors import LoadError, guard
+from parser.load import submission
+from parser.load.edgar import is_submission
 from parser.load.html import load_html
 from parser.load.pdf import load_pdf
 from parser.load.text import load_text
@@ -18,6 +20,7 @@ LOADERS: dict[str, Loader] = {
     "application/pdf": load_pdf,
     "text/html": load_html,
     "text/plain": load_text,
+    submission.MEDIA_TYPE: submission.load_submission,
 }
 
 _HTML_MARKERS = (
@@ -39,6 +42,8 @@ def sniff_media_type(raw: bytes, source: str = "<bytes>") -> str:
         return "application/pdf"
     if not head.strip():
         raise LoadError(source, "the document is empty", "load.empty")
+    if is_submission(head):
+        return submission.MEDIA_TYPE
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith(b"<") and any(marker in lowered for marker in _HTML_MARKERS):
         return "text/html"

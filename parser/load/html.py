@@ -8,12 +8,14 @@ production table (`Bitcoin mined | 705 | 650`) stays readable to the extractors.
 from __future__ import annotations
 
 import re
+import warnings
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from bs4.dammit import UnicodeDammit
 from bs4.element import NavigableString, Tag
 
 from parser.errors import LoadError
+from parser.load.edgar import find_cover
 from parser.load.meta import guess_published
 from parser.load.text import clean_text
 from parser.normalize import parse_date
@@ -39,29 +41,48 @@ _BLOCKS = {
     "blockquote", "pre", "address", "figure", "figcaption", "dl", "dt", "dd", "center", "body",
     "hr", "caption",
 }  # fmt: skip
-_FILE_LIKE_TITLE = re.compile(r"^(?:ex[-_ ]?\d|[\w.-]+\.html?$|8-K$|6-K$|10-[KQ]$|form\s)", re.I)
-_SEC_BOILERPLATE = re.compile(
-    r"SECURITIES AND EXCHANGE COMMISSION|^FORM \d|CURRENT REPORT|^Item \d", re.I
+# Titles that name the file, not the news: "ex99-1.htm", "EX-99.1", "bke-20241122", "d83620d8k",
+# Workiva's "Document".
+_FILE_LIKE_TITLE = re.compile(
+    r"^(?:ex[-_ ]?\d|[\w.-]+\.html?$|8-K$|6-K$|10-[KQ]$|form\s|[a-z]{1,6}-?\d{8}(?:x?\w{0,4})?$"
+    r"|d\d+d?\w{0,4}$|document$|untitled|new document|$)",
+    re.I,
 )
+_SEC_BOILERPLATE = re.compile(
+    r"SECURITIES AND EXCHANGE COMMISSION|^FORM \d|CURRENT REPORT|^Item \d|PURSUANT TO|"
+    r"^Exhibit\b|^For Immediate Release|^Contacts?\b|^(?:Media|Investor)s?\b",
+    re.I,
+)
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+_INLINE_XBRL_HEADER = ("ix:header",)
+_HEADLINE_WORDS = 40
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 CELL_SEPARATOR = " | "
 
 
 def load_html(raw: bytes, source: str, doc_id: str) -> Document:
     markup = _decode(raw, source)
-    soup = BeautifulSoup(markup, "lxml")
+    with warnings.catch_warnings():  # inline XBRL filings open with <?xml ...?>: still HTML
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(markup, "lxml")
     title = _title(soup)
     published = _published(soup)
     body = soup.body or soup
     _drop_chrome(body)
     text = _render(body)
+    published = published or guess_published(text)
+    cover = find_cover(text)
+    if cover:  # an 8-K / 6-K body: the report proper starts at its first Item heading
+        text = text[cover.start :]
+        title = cover.heading or title
     return Document(
         id=doc_id,
         source=source,
         media_type="text/html",
         text=text,
         title=title,
-        published=published or guess_published(text),
+        published=published,
+        issuer=cover.registrant if cover else None,
     )
 
 
@@ -73,9 +94,9 @@ def _decode(raw: bytes, source: str) -> str:
 
 
 def _title(soup: BeautifulSoup) -> str | None:
-    """og:title, the h1 or <title>; SEC exhibits title themselves "ex99-1.htm" or "EX-99.1",
-    so then the first bold line of five words or more is the headline."""
-    fallback = None
+    """og:title, the h1 or <title>; SEC exhibits title themselves "ex99-1.htm", "EX-99.1" or
+    "Document", so then the first bold line of five words or more is the headline (a file name
+    is never a title)."""
     for tag in (
         soup.find("meta", attrs={"property": "og:title"}),
         soup.find("h1"),
@@ -83,15 +104,19 @@ def _title(soup: BeautifulSoup) -> str | None:
     ):
         if isinstance(tag, Tag):
             value = tag.get("content") if tag.name == "meta" else tag.get_text(" ", strip=True)
-            if isinstance(value, str) and value.strip():
-                if not _FILE_LIKE_TITLE.match(value.strip()):
-                    return _SPACES.sub(" ", value.strip())
-                fallback = fallback or value.strip()
-    for bold in soup.find_all(("b", "strong")):
-        text = _SPACES.sub(" ", bold.get_text(" ", strip=True))
-        if len(text.split()) >= 5 and not _SEC_BOILERPLATE.search(text):
+            if isinstance(value, str) and not _FILE_LIKE_TITLE.match(value.strip()):
+                return _SPACES.sub(" ", value.strip())
+    for bold in soup.find_all(_is_bold):
+        text = " ".join(bold.get_text(" ", strip=True).split())
+        if 5 <= len(text.split()) <= _HEADLINE_WORDS and not _SEC_BOILERPLATE.search(text):
             return text
-    return fallback
+    return None
+
+
+def _is_bold(tag: Tag) -> bool:
+    """<b>, <strong>, or an inline style of weight 600 and more (how Workiva and other filing
+    agents set a headline)."""
+    return tag.name in ("b", "strong") or bool(_BOLD_STYLE.search(str(tag.get("style") or "")))
 
 
 def _published(soup: BeautifulSoup) -> str | None:
@@ -117,7 +142,7 @@ def _published(soup: BeautifulSoup) -> str | None:
 
 
 def _drop_chrome(root: Tag) -> None:
-    for tag in root.find_all(_DROP_TAGS):
+    for tag in root.find_all(_DROP_TAGS + _INLINE_XBRL_HEADER):
         tag.decompose()
     for tag in root.find_all(_PAGE_CHROME_TAGS):
         if not tag.decomposed and tag.find_parent(("article", "main")) is None:
