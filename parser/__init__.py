@@ -2,16 +2,40 @@
 
 >>> from parser import extract
 >>> result = extract("Acme Mining produced 450 BTC in May 2025.")
+
+The extraction entry points load spaCy, so they are imported on first use: commands and
+programs that only query a store start without it.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from parser.errors import LoadError, ParserError, RuleError
-from parser.load import load_bytes, load_path
-from parser.pipeline import extract, extract_many
 from parser.types import CompanyRef, Document, Evidence, Extraction, Fact, Problem
 
+if TYPE_CHECKING:
+    from parser.load import load_bytes, load_path
+    from parser.pipeline import extract, extract_many
+    from parser.store import Store
+
 __version__ = "0.1.0"
+
+_LAZY = {
+    "extract": "parser.pipeline",
+    "extract_many": "parser.pipeline",
+    "load_bytes": "parser.load",
+    "load_path": "parser.load",
+    "Store": "parser.store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'parser' has no attribute {name!r}")
+
 
 __all__ = [
     "CompanyRef",
@@ -23,6 +47,7 @@ __all__ = [
     "ParserError",
     "Problem",
     "RuleError",
+    "Store",
     "__version__",
     "extract",
     "extract_many",

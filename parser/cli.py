@@ -5,26 +5,64 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from parser.errors import ParserError, RuleError
-from parser.extract import Extractor
+from parser.history import METRICS
 from parser.output import dumps, json_schema, write_atomic
-from parser.pipeline import expand_paths, extractor_for, failed
-from parser.rules import load_rules
+from parser.query import DATE_FORMAT, FilterError, check_choice, check_type, parse_day
 from parser.types import Extraction, Problem
+
+if TYPE_CHECKING:  # the extractor loads spaCy: imported only by the commands that extract
+    from parser.extract import Extractor
+    from parser.store import Store
 
 app = typer.Typer(
     help="Extract sourced facts from Bitcoin miner and treasury-company announcements.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # plain click help: no `<bool>` placeholders on flags
 )
 
 FORMATS = ("jsonl", "json", "table")
+LIST_FORMATS = ("table", "csv", "json", "jsonl")
+DB_OPTION = typer.Option("--db", help="SQLite store.")
+
+
+def _checked(check: Callable[[str], str]) -> Callable[[str], str]:
+    """A typer parser that turns a `FilterError` into a usage error (exit 2)."""
+
+    def parse(text: str) -> str:
+        try:
+            return check(text)
+        except FilterError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+
+    return parse
+
+
+def _choice(choices: tuple[str, ...], *names: str, help: str) -> Any:
+    """An option that takes one of `choices`; anything else is a usage error naming them."""
+    return typer.Option(
+        *names, metavar="|".join(choices), help=help,
+        parser=_checked(lambda value: check_choice(names[0], value, choices)),
+    )  # fmt: skip
+
+
+FORMAT = _choice(LIST_FORMATS, "--format", "-f", help="Output format.")
+SINCE = typer.Option(
+    "--since", metavar=DATE_FORMAT.replace(" or ", "|"), parser=_checked(parse_day),
+    help=f"From this date ({DATE_FORMAT}; a month means its first day).",
+)  # fmt: skip
+UNTIL = typer.Option(
+    "--until", metavar=DATE_FORMAT.replace(" or ", "|"),
+    parser=_checked(lambda text: parse_day(text, end=True)),
+    help=f"Up to this date ({DATE_FORMAT}; a month means its last day).",
+)  # fmt: skip
 
 
 def _show_version(value: bool) -> None:
@@ -172,58 +210,44 @@ def reextract(
 def facts(
     company: Annotated[str | None, typer.Option("--company", help="Ticker or name.")] = None,
     type: Annotated[
-        str | None, typer.Option("--type", help="Fact type, e.g. btc_produced.")
+        str | None,
+        typer.Option("--type", parser=_checked(check_type), help="Fact type, e.g. btc_produced."),
     ] = None,
-    since: Annotated[str | None, typer.Option("--since", help="From this date.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Up to this date.")] = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="table, csv, json or jsonl.")
-    ] = "table",
-    db: Annotated[Path, typer.Option("--db", help="SQLite store.")] = Path(
-        "out/disclosures.sqlite"
-    ),
+    since: Annotated[str | None, SINCE] = None,
+    until: Annotated[str | None, UNTIL] = None,
+    format: Annotated[str, FORMAT] = "table",
+    db: Annotated[Path, DB_OPTION] = Path("out/disclosures.sqlite"),
 ) -> None:
     """Query the stored facts."""
     from parser.commands import open_store, print_facts
 
-    if format not in ("table", "csv", "json", "jsonl"):
-        _usage_error(f"--format must be table, csv, json or jsonl, not {format!r}")
     _require_db(db)
     with open_store(db) as store:
-        print_facts(store.facts(company, type, since, until), format)
+        name = _company(store, company)
+        print_facts(store.facts(name, type, since, until), format)
 
 
 @app.command()
 def timeseries(
     company: Annotated[str, typer.Option("--company", help="Ticker or name.")],
-    metric: Annotated[
-        str, typer.Option("--metric", help="holdings, produced, sold, purchased or hashrate.")
-    ] = "holdings",
-    db: Annotated[Path, typer.Option("--db", help="SQLite store.")] = Path(
-        "out/disclosures.sqlite"
-    ),
+    metric: Annotated[str, _choice(tuple(METRICS), "--metric", help="What to list.")] = "holdings",
+    format: Annotated[str, FORMAT] = "table",
+    db: Annotated[Path, DB_OPTION] = Path("out/disclosures.sqlite"),
 ) -> None:
     """One row per period for a company's metric; the latest document wins."""
-    from parser.commands import open_store
-    from parser.history import METRICS
-    from parser.history import timeseries as series
+    from parser.commands import open_store, print_series
 
-    if metric not in METRICS:
-        _usage_error(f"--metric must be one of {', '.join(METRICS)}, not {metric!r}")
     _require_db(db)
     with open_store(db) as store:
-        for point in series(store, company, metric):
-            status = f" ({point.status})" if point.status and metric == "hashrate" else ""
-            typer.echo(f"{point.period}\t{point.value:g}{status}\t{point.source}")
+        name = _company(store, company)
+        print_series(store.timeseries(name or company, metric), metric, format)
 
 
 @app.command()
 def check(
     company: Annotated[str | None, typer.Option("--company", help="Ticker or name.")] = None,
     tolerance: Annotated[float, typer.Option("--tolerance", help="BTC of slack (or 0.5 %).")] = 1.0,
-    db: Annotated[Path, typer.Option("--db", help="SQLite store.")] = Path(
-        "out/disclosures.sqlite"
-    ),
+    db: Annotated[Path, DB_OPTION] = Path("out/disclosures.sqlite"),
 ) -> None:
     """Ledger check: holdings(t) should equal holdings(t-1) + produced + purchased - sold."""
     from parser.commands import open_store
@@ -231,7 +255,7 @@ def check(
 
     _require_db(db)
     with open_store(db) as store:
-        gaps = ledger_gaps(store, company, tolerance)
+        gaps = ledger_gaps(store, _company(store, company), tolerance)
     for gap in gaps:
         typer.echo(
             f"{gap.company} {gap.start} -> {gap.end}: held {gap.opening:g} then {gap.closing:g}; "
@@ -241,6 +265,17 @@ def check(
         )
     typer.echo(f"check: {len(gaps)} period(s) disagree", err=True)
     raise typer.Exit(1 if gaps else 0)
+
+
+def _company(store: Store, name: str | None) -> str | None:
+    """The canonical name of `--company`, or a usage error naming the closest companies."""
+    if name is None:
+        return None
+    try:
+        return store.resolve_company(name)
+    except FilterError as exc:
+        _usage_error(f"--company: {exc}")
+        raise AssertionError("unreachable") from exc
 
 
 def _require_db(db: Path) -> None:
@@ -303,7 +338,7 @@ def _extract_all(
 ) -> Iterator[tuple[str, Extraction]]:
     """Each document's extraction as soon as it is done, in input order."""
     from parser.load import load_bytes
-    from parser.pipeline import extract_document, extract_many
+    from parser.pipeline import expand_paths, extract_document, extract_many, failed
 
     for raw in paths:
         if raw == "-":
@@ -324,6 +359,9 @@ def _extract_all(
 
 
 def _extractor(rules: Path | None) -> Extractor:
+    from parser.pipeline import extractor_for
+    from parser.rules import load_rules
+
     try:
         return extractor_for(load_rules(rules) if rules else None)
     except RuleError as exc:

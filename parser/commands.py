@@ -9,22 +9,28 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from parser.config import load_config
 from parser.errors import ConfigError, ParserError
-from parser.fetch import Fetcher, write_fetched
-from parser.rules import load_rules
+from parser.normalize import clean_amount
 from parser.store import Store, StoredFact
+
+if TYPE_CHECKING:
+    from parser.history import Point
 
 
 def run_fetch(
     config_path: Path, tickers: list[str], since: str | None, output: Path, db: Path | None
 ) -> int:
     """Exit code: 0 all sources fetched, 1 some failed, 2 configuration error."""
+    from parser.config import load_config
+    from parser.fetch import Fetcher, write_fetched
+    from parser.rules import load_rules
+
     try:
         config = load_config(config_path, load_rules())
         store = Store(db or output / "disclosures.sqlite")
@@ -70,7 +76,9 @@ def run_run(
     since: str | None,
     quiet: bool,
 ) -> int:
+    from parser.config import load_config
     from parser.pipeline import default_extractor
+    from parser.rules import load_rules
     from parser.run import (
         EXIT_FAILED,
         EXIT_LOCKED,
@@ -143,34 +151,67 @@ def _logger(quiet: bool) -> Callable[[str], None]:
 
 
 def print_facts(facts: list[StoredFact], format: str) -> None:
-    rows = [fact.to_dict() for fact in facts]
+    if format != "table":
+        print_rows([fact.to_dict() for fact in facts], format, flatten=_evidence_text)
+        return
+    table = Table(header_style="bold")
+    for column in ("date", "company", "type", "value", "detail", "source"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("date", "company"))
+    for fact in facts:
+        value = fact.person if fact.person else f"{fact.value:,} {fact.unit or ''}".strip()
+        detail = ", ".join(
+            f"{k}={v}"
+            for k, v in (("title", fact.title), ("status", fact.status), ("period", fact.period))
+            if v
+        )
+        source = fact.source.rsplit("/", 1)[-1]
+        table.add_row(fact.fact_date or "", fact.company, fact.type, value, detail, source)
+    Console().print(table)
+
+
+def print_series(points: list[Point], metric: str, format: str) -> None:
+    rows = [
+        {"period": p.period, "value": clean_amount(p.value), "status": p.status, "source": p.source,
+         "document": p.document}
+        for p in points
+    ]  # fmt: skip
+    if metric != "hashrate":
+        for row in rows:
+            del row["status"]
+    print_rows(rows, format, title=metric)
+
+
+def print_rows(
+    rows: list[dict[str, Any]],
+    format: str,
+    title: str | None = None,
+    flatten: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> None:
+    """Rows as a terminal-width table, CSV, a JSON array or JSON lines."""
     if format == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif format == "jsonl":
         for row in rows:
             typer.echo(json.dumps(row, ensure_ascii=False))
     elif format == "csv":
-        columns = [c for c in rows[0] if c != "evidence"] + ["evidence_text"] if rows else []
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        flat = [flatten(row) for row in rows] if flatten else rows
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]) if flat else [])
         writer.writeheader()
-        for row in rows:
-            writer.writerow(
-                {**row, "evidence_text": row["evidence"][0]["text"] if row["evidence"] else ""}
-            )
+        writer.writerows(flat)
     else:
-        table = Table(header_style="bold")
-        for column in ("date", "company", "type", "value", "detail", "source"):
+        table = Table(title=title, header_style="bold")
+        for column in rows[0] if rows else ():
             table.add_column(column, overflow="fold")
-        for fact in facts:
-            value = fact.person if fact.person else f"{fact.value:,} {fact.unit or ''}".strip()
-            detail = ", ".join(
-                f"{k}={v}"
-                for k, v in (
-                    ("title", fact.title),
-                    ("status", fact.status),
-                    ("period", fact.period),
-                )
-                if v
-            )
-            table.add_row(fact.fact_date or "", fact.company, fact.type, value, detail, fact.source)
-        Console(width=200).print(table)
+        for row in rows:
+            table.add_row(*("" if v is None else _cell(v) for v in row.values()))
+        Console().print(table)
+
+
+def _cell(value: Any) -> str:
+    return f"{value:,g}" if isinstance(value, float) else str(value)
+
+
+def _evidence_text(row: dict[str, Any]) -> dict[str, Any]:
+    flat = {k: v for k, v in row.items() if k != "evidence"}
+    flat["evidence_text"] = row["evidence"][0]["text"] if row["evidence"] else ""
+    return flat

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from parser.extract.periods import period_end
+from parser.normalize import period_end
 from parser.store import Store, StoredFact
 
 METRICS = {

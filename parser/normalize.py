@@ -95,3 +95,17 @@ def same_figure(precise: float, other: float) -> bool:
 def _decimals(value: float) -> int:
     text = repr(float(value))
     return 0 if text.endswith(".0") else len(text.split(".")[1])
+
+
+def period_end(period: str | None) -> str | None:
+    """Last day of a period: "2024-04" -> "2024-04-30", "2025-Q2" -> "2025-06-30"."""
+    if not period:
+        return None
+    last = period.split("/")[-1]
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", last):
+        return last_day(int(match.group(1)), int(match.group(2)))
+    if match := re.fullmatch(r"(\d{4})-Q([1-4])", last):
+        return last_day(int(match.group(1)), int(match.group(2)) * 3)
+    if re.fullmatch(r"\d{4}", last):
+        return f"{last}-12-31"
+    return None

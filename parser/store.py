@@ -4,6 +4,7 @@ which documents were already emitted (by content hash, whatever route they came 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,8 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from parser.errors import ParserError
-from parser.extract.periods import period_end
-from parser.normalize import clean_amount
+from parser.normalize import clean_amount, period_end
 from parser.types import Document, Extraction, Fact
 
 if TYPE_CHECKING:
@@ -107,8 +107,8 @@ class StoreError(ParserError):
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
@@ -268,7 +268,14 @@ class Store:
         since: str | None = None,
         until: str | None = None,
     ) -> list[StoredFact]:
-        """Current facts (latest extraction of the latest document versions), by date."""
+        """Current facts (latest extraction of the latest document versions), by date.
+        `since`/`until` are `YYYY-MM-DD` or `YYYY-MM` (a whole month); a malformed date or an
+        unknown type raises `parser.query.FilterError`."""
+        from parser.query import check_type, parse_day
+
+        since = parse_day(since) if since else None
+        until = parse_day(until, end=True) if until else None
+        type = check_type(type) if type else None
         where, args = [_CURRENT], []
         if company:
             where.append(
@@ -292,6 +299,31 @@ class Store:
             args,
         )
         return [_stored_fact(row) for row in rows]
+
+    def companies(self) -> list[tuple[str, str | None]]:
+        """(canonical name, ticker) of every company with current facts."""
+        rows = self.db.execute(
+            f"SELECT DISTINCT f.company, f.ticker FROM facts f WHERE {_CURRENT} ORDER BY f.company"
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def resolve_company(self, name: str) -> str:
+        """The canonical name of a company given by ticker or name; `FilterError` naming the
+        closest companies when the store has none by that name."""
+        from parser.query import FilterError, closest
+
+        row = self.db.execute(
+            "SELECT f.company FROM facts f WHERE lower(f.company) = lower(?1)"
+            " OR lower(f.ticker) = lower(?1) OR lower(f.company_name) = lower(?1) LIMIT 1",
+            (name,),
+        ).fetchone()
+        if row:
+            return str(row[0])
+        known = self.companies()
+        choices = [c for c, _ in known] + [t for _, t in known if t]
+        near = closest(name, choices)
+        hint = f"; closest: {', '.join(near)}" if near else f"; companies: {len(known)} stored"
+        raise FilterError(f"no company {name!r} in {self.path}{hint}")
 
     def timeseries(self, company: str, metric: str = "holdings") -> list[Point]:
         """One value per period of a company's metric (see `parser.history.timeseries`)."""

@@ -201,10 +201,12 @@ def test_facts_query_formats(docs: Path, tmp_path: Path) -> None:
     ]
     code, text, _ = invoke("facts", "--db", db, "--format", "table")
     assert code == 0 and "Riot Platforms, Inc." in text
-    code, text, _ = invoke("timeseries", "--db", db, "--company", "RIOT", "--metric", "holdings")
-    assert [line.split("\t")[:2] for line in text.strip().splitlines()] == [
-        ["2025-08-31", "19239"],
-        ["2025-09-30", "19287"],
+    code, text, _ = invoke(
+        "timeseries", "--db", db, "--company", "RIOT", "--metric", "holdings", "--format", "csv"
+    )
+    assert [(row["period"], row["value"]) for row in csv.DictReader(io.StringIO(text))] == [
+        ("2025-08-31", "19239"),
+        ("2025-09-30", "19287"),
     ]
 
 

@@ -294,17 +294,3 @@ def _end_of(phrase: str, ref: Reference) -> str | None:
     if quarter:
         return last_day(year, _ORDINAL_Q[quarter.group(1).lower()] * 3)
     return f"{year}-12-31"
-
-
-def period_end(period: str | None) -> str | None:
-    """Last day of a period: "2024-04" -> "2024-04-30", "2025-Q2" -> "2025-06-30"."""
-    if not period:
-        return None
-    last = period.split("/")[-1]
-    if match := re.fullmatch(r"(\d{4})-(\d{2})", last):
-        return last_day(int(match.group(1)), int(match.group(2)))
-    if match := re.fullmatch(r"(\d{4})-Q([1-4])", last):
-        return last_day(int(match.group(1)), int(match.group(2)) * 3)
-    if re.fullmatch(r"\d{4}", last):
-        return f"{last}-12-31"
-    return None

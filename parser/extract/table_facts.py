@@ -9,9 +9,9 @@ from parser.extract.context import Candidate
 from parser.extract.hashrate import PLAUSIBLE_EHS, STATUS_OF
 from parser.extract.lexicon import Lexicon
 from parser.extract.matching import Annotator
-from parser.extract.periods import Reference, period_end
+from parser.extract.periods import Reference
 from parser.extract.tables import Row, cell_value, table_rows
-from parser.normalize import clean_amount, hashrate_to_ehs
+from parser.normalize import clean_amount, hashrate_to_ehs, period_end
 from parser.types import CompanyRef
 
 _BTC_LABEL = re.compile(r"\b(?:BTC|bitcoins?)\b", re.I)
