@@ -12,7 +12,7 @@ from parser.extract import Extractor
 from parser.load import document_id, load_bytes, load_path
 from parser.load.text import load_text
 from parser.rules import Rules, load_rules
-from parser.types import Document, Extraction, Problem
+from parser.types import Document, Extraction, Problem, Rejection
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".text"}
 
@@ -28,9 +28,12 @@ def extractor_for(rules: Rules | None) -> Extractor:
 
 def extract_document(document: Document, extractor: Extractor | None = None) -> Extraction:
     engine = extractor or default_extractor()
+    rejected: list[Rejection] = []
     with guard(document.source, "extract"):
-        facts, issuer = engine.run(document)
-    return Extraction(document=document, facts=tuple(facts), issuer=issuer)
+        facts, issuer = engine.run(document, rejected)
+    return Extraction(
+        document=document, facts=tuple(facts), issuer=issuer, rejected=tuple(rejected)
+    )
 
 
 def extract(source: Path | bytes | str, extractor: Extractor | None = None) -> Extraction:

@@ -86,6 +86,16 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Rejection:
+    """A figure the extractors read and dropped: its text, a dotted reason code
+    ("hashrate.increment") and its document offset."""
+
+    figure: str
+    reason: str
+    start: int
+
+
+@dataclass(frozen=True)
 class Extraction:
     """What `extract()` returns for one document."""
 
@@ -93,6 +103,7 @@ class Extraction:
     facts: tuple[Fact, ...]
     issuer: CompanyRef | None = None
     errors: tuple[Problem, ...] = field(default_factory=tuple)
+    rejected: tuple[Rejection, ...] = ()
 
     def to_dict(self, include_text: bool = False) -> dict[str, Any]:
         from parser.output import extraction_to_dict

@@ -8,18 +8,24 @@ from bisect import bisect_left
 from collections import Counter
 
 from parser.extract import btc, hashrate
+from parser.extract.clauses import sentence_subject
 from parser.extract.companies import CompanyFinder, Mention
 from parser.extract.context import Candidate, SentenceContext
 from parser.extract.dedupe import merge_candidates
 from parser.extract.lexicon import build_lexicon
 from parser.extract.matching import Annotator
 from parser.extract.people import PeopleExtractor, PeopleMemory
-from parser.extract.periods import find_period, latest_month, reference_from
+from parser.extract.periods import (
+    find_period,
+    latest_month,
+    reference_from,
+    without_comparisons,
+)
 from parser.extract.quantities import QuantityFinder
 from parser.extract.sentences import Sentence, split_sentences
 from parser.extract.table_facts import table_candidates
 from parser.rules import Rules
-from parser.types import CompanyRef, Document, Fact
+from parser.types import CompanyRef, Document, Fact, Rejection
 
 _DIGIT = re.compile(r"\d")
 _YEARISH = re.compile(r"(?:19|20)\d\d")
@@ -44,7 +50,10 @@ class Extractor:
         self.people = PeopleExtractor(rules)
         self.lexicon = build_lexicon(rules.vocabulary)
 
-    def run(self, document: Document) -> tuple[list[Fact], CompanyRef | None]:
+    def run(
+        self, document: Document, rejected: list[Rejection] | None = None
+    ) -> tuple[list[Fact], CompanyRef | None]:
+        """The document's facts and issuer; figures read and dropped go to `rejected`."""
         text = document.text
         mentions = self.companies.mentions(text)
         starts = [m.start for m in mentions]  # sorted: mentions come back in text order
@@ -57,15 +66,18 @@ class Extractor:
         context_company = issuer
         last_paragraph = -1
         section_company = issuer
+        topic: str | None = None
         for sentence in split_sentences(text, self.lexicon.abbreviations):
             local = _local_mentions(mentions, starts, sentence)
             if sentence.paragraph != last_paragraph:
                 context_company, last_paragraph = section_company, sentence.paragraph
+                topic = None
             # The sentence's own "July 2025" resolves its "June"; a bare year waits until after
             # ("in Q1 compared to Q1 2024": the first Q1 is not 2024's).
             dated = bool(_YEARISH.search(sentence.text))
             if dated:
-                reference = latest_month(sentence.text, reference, published, years=False)
+                own = without_comparisons(sentence.text)
+                reference = latest_month(own, reference, published, years=False)
             ctx = SentenceContext(
                 sentence,
                 [],
@@ -75,12 +87,17 @@ class Extractor:
                 self.annotator,
                 self.lexicon,
                 report_period,
+                topic,
             )
             candidates += self._sentence_facts(ctx, memory)
+            if ctx.is_annotated:
+                topic = btc.topic(ctx) or topic
+            if rejected is not None:
+                rejected += ctx.rejections()
             if dated and reference.year is None:
                 reference = latest_month(sentence.text, reference, published)
             if local:
-                context_company = local[0].ref
+                context_company = sentence_subject(sentence.text, local) or context_company
                 if sentence.heading and len({m.ref.canonical for m in local}) == 1:
                     section_company = local[0].ref
         candidates += table_candidates(text, published, issuer, self.annotator, self.lexicon)

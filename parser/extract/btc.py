@@ -11,7 +11,9 @@ and cumulative purchase totals are not facts.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
+from parser.extract.clauses import clause_span
 from parser.extract.context import Candidate, SentenceContext
 from parser.extract.matching import Annotated, Trigger
 from parser.extract.periods import find_as_of, find_period
@@ -30,10 +32,6 @@ ADJACENT = {"PURCHASED_ADJACENT": "PURCHASED"}
 _ADJACENT_WINDOW = 2
 _BACK_WINDOW = 12
 _FORWARD_WINDOW = 4
-_RELATIVE_PRODUCED = re.compile(
-    r"^\s*(?:that|which)?\s*(?:it|they|we|the company|the firm|the miner|[A-Z][\w ]{1,20}?)\s+"
-    r"(?:had\s+|has\s+|have\s+)?(?:self-)?(?:mined|produced|generated|earned)\b"
-)
 _SHARE_SOLD = re.compile(
     rf"^\s*(?:approximately\s+|about\s+|roughly\s+)?{NUMBER}\s?%\s+of\s+(?:its|the|their|our)?\s*"
     r"[\w\s]{0,30}?(?:production|bitcoin|BTC|holdings|output)",
@@ -63,6 +61,7 @@ def extract(ctx: SentenceContext) -> list[Candidate]:
     candidates += _bare_holdings(ctx, ann)
     candidates += _compared_bare_numbers(ctx, amounts, meanings)
     candidates += _share_sales(ctx, ann, amounts)
+    candidates += _dollar_flows(ctx, ann)
     candidates += _elided_units(ctx, ann, amounts, candidates)
     return candidates
 
@@ -76,38 +75,128 @@ def _meanings(
 ) -> list[str]:
     amount = amounts[index]
     first, last = ann.token_at(amount.start), ann.token_at(amount.end - 1)
-    if _excluded(ann, first, last):
+    reason = _excluded(ann, first, last)
+    if reason:
+        ctx.reject(amount, f"btc.{reason}")
         return []
     previous_end = ann.token_at(amounts[index - 1].end - 1) if index else -1
     compare = [
         t for t in ann.of("COMPARE") if previous_end < t.token < first and first - t.last <= 4
     ]
-    if index and compare and earlier.get(index - 1):
+    if any(
+        last < t.token <= last + _FORWARD_WINDOW and _moved_into(ann, t.token)
+        for t in ann.of("HOLDINGS")
+    ):
+        ctx.reject(amount, "btc.transfer")  # "put 30 BTC into treasury": moved, not held
+        return []
+    if index and earlier.get(index - 1) and (compare or _joined(ann, previous_end, first)):
         labels = list(earlier[index - 1])
     else:
-        labels = _governing(ann, first, last, previous_end)
-    labels = [label for label in labels if _allowed(ann, label, first, last)]
+        labels = _governing(ann, first, last, previous_end) or _topical(ctx, ann, first)
+    kept = []
+    for label in labels:
+        reason = _not_allowed(ann, label, first, last)
+        if reason:
+            ctx.reject(amount, f"btc.{reason}")
+        else:
+            kept.append(label)
+    labels = kept
     # "sold the 188 BTC it mined": the relative clause has its own verb, so the main verb's
     # plan or negation does not apply to it; customers' coins still do not count.
+    relative = _relative_label(ctx, ann, amount)
     if (
-        _RELATIVE_PRODUCED.match(ctx.text[amount.end :])
-        and "PRODUCED" not in labels
+        relative
+        and relative not in labels
         and not any(first <= t.token <= last + 10 for t in ann.of("CUSTOMER"))
     ):
-        labels.append("PRODUCED")
+        labels.append(relative)
+    # "Semler's 3,303 BTC now trail the 4,000 BTC Metaplanet holds": a company's figure set
+    # against one a relative clause names takes its meaning.
+    if not labels and _POSSESSIVE_END.search(ctx.text[: amount.start]):
+        others = [_relative_label(ctx, ann, other) for other in amounts if other is not amount]
+        labels = [label for label in others if label][:1]
     return labels
 
 
-def _excluded(ann: Annotated, first: int, last: int) -> bool:
-    """Block rewards, KPIs and "the equivalent of 300 BTC" are no amounts of coins."""
-    near = [t for t in ann.of("REWARD") if first - 12 <= t.token <= last + 3]
-    near += [
-        t
+_BULLETS = "•▪●◦‣∙·*-–—"
+
+
+def _topical(ctx: SentenceContext, ann: Annotated, first: int) -> list[str]:
+    """A list item or ranking with no trigger of its own ("• Terawulf returns with 233 BTC in
+    March", "Tesla ranks fourth with 11,509 BTC") means what the sentence before it was about."""
+    if ctx.topic is None:
+        return []
+    listed = ctx.text.lstrip()[:1] in _BULLETS
+    ranked = any(t.token < first for t in ann.of("RANK"))
+    return [ctx.topic] if listed or ranked else []
+
+
+def topic(ctx: SentenceContext) -> str | None:
+    """What the sentence says about bitcoin: its last trigger's meaning."""
+    triggers = ctx.annotated("btc").of(*FACT_OF)
+    return triggers[-1].label if triggers else None
+
+
+_POSSESSIVE_END = re.compile(r"[A-Za-z0-9](?:'s|’s|'|’)\s+$")
+_RELATIVE_SUBJECT = re.compile(
+    r"^\s*(?:that|which)?\s*(?:it|they|we|the company|the firm|the miner|[A-Z][\w ]{1,20}?)\s+"
+    r"(?:had\s+|has\s+|have\s+|now\s+|currently\s+)?(?:self-)?"
+)
+
+
+def _relative_label(ctx: SentenceContext, ann: Annotated, amount: Quantity) -> str | None:
+    """The meaning a relative clause right after the amount gives it ("the 188 BTC it mined",
+    "the 4,000 BTC Metaplanet holds")."""
+    match = _RELATIVE_SUBJECT.match(ctx.text[amount.end :])
+    if not match:
+        return None
+    at = amount.end + match.end()
+    trigger = next((t for t in ann.of(*FACT_OF) if t.start == at), None)
+    return trigger.label if trigger and trigger.label in ("PRODUCED", "HOLDINGS") else None
+
+
+_JOINERS = {"and", "to", "or", ",", "versus", "vs", "vs.", "then"}
+_PERIOD_WORDS = {
+    "in", "during", "for", "the", "of", "month", "quarter", "year", "half", "first", "second",
+    "third", "fourth", "last", "previous", "prior", "same", "period", "respectively", "fiscal",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", ".", "year-to-date", "ytd", "at", "end", "as",
+}  # fmt: skip
+_PERIOD_TOKEN = re.compile(r"^(?:q[1-4]|h[12]|fy\d{2,4}|(?:19|20)\d\d|\d{1,2}(?:st|nd|rd|th)?)$")
+
+
+def _joined(ann: Annotated, previous_end: int, first: int) -> bool:
+    """ "590 BTC in Q1 and 620 BTC in Q2", "120 BTC and 250 BTC": a figure joined to the one
+    before with no trigger of its own in between means the same."""
+    between = [token.lower() for token in ann.tokens[previous_end + 1 : first]]
+    if not between or len(between) > 8:
+        return False
+    if not all(t in _JOINERS or t in _PERIOD_WORDS or _PERIOD_TOKEN.match(t) for t in between):
+        return False
+    return bool(_JOINERS & set(between))
+
+
+def _excluded(ann: Annotated, first: int, last: int) -> str | None:
+    """Block rewards, KPIs and "the equivalent of 300 BTC" are no amounts of coins; the
+    reason code says which."""
+    if any(first - 12 <= t.token <= last + 3 for t in ann.of("REWARD")):
+        return "reward"
+    if any(
+        first - 6 <= t.token < first and not _clause_break(ann, t.last, first, ",")
         for t in ann.of("EQUIVALENT")
-        if first - 6 <= t.token < first and not _clause_break(ann, t.last, first, ",")
-    ]
-    near += [t for t in ann.of("KPI") if first - 6 <= t.token <= last + 3]
-    return bool(near)
+    ):
+        return "equivalent"
+    if any(first - 6 <= t.token <= last + 3 for t in ann.of("KPI")):
+        return "kpi"
+    if any(
+        first - 6 <= t.token <= last and not _clause_break(ann, t.last, first, ",")
+        for t in ann.of("NETWORK")
+    ):
+        return "network"
+    if any(first - 4 <= t.token < first for t in ann.of("RATE")):
+        return "rate"
+    return None
 
 
 def _governing(ann: Annotated, first: int, last: int, previous_end: int) -> list[str]:
@@ -119,7 +208,7 @@ def _governing(ann: Annotated, first: int, last: int, previous_end: int) -> list
         window = _ADJACENT_WINDOW if trigger.label in ADJACENT else _BACK_WINDOW
         if trigger.last < first and trigger.token > previous_end:
             distance: float = first - trigger.last
-            if distance > window or _clause_break(ann, trigger.last, first, "%"):
+            if distance > window or _governing_break(ann, trigger.last, first):
                 continue
             if _clause_break(ann, trigger.last, first, ","):
                 distance += 2  # "1,406 BTC mined, 19,287 BTC held": the word after wins
@@ -138,6 +227,24 @@ def _governing(ann: Annotated, first: int, last: int, previous_end: int) -> list
     return [best[1]] if best else []
 
 
+def _moved_into(ann: Annotated, token: int) -> bool:
+    before = [t.lower() for t in ann.tokens[max(0, token - 2) : token]]
+    return "into" in before or before[-1:] == ["to"] or before[:1] == ["to"]
+
+
+def _governing_break(ann: Annotated, left: int, right: int) -> bool:
+    """A break between a trigger and the amount: a clause mark, or a share ("holds 3% of the
+    21 million bitcoin"); a dash or a change in percent before "from" is none ("production fell
+    27% — from 850 BTC in April")."""
+    between = [token.lower() for token in ann.tokens[left + 1 : right]]
+    if ";" in between:
+        return True
+    if any(token == "%" and following == "of" for token, following in pairwise(between)):
+        return True
+    compared = right >= 1 and ann.tokens[right - 1].lower() in ("from", "to")
+    return not compared and _clause_break(ann, left, right)
+
+
 def _increment_by(ann: Annotated, first: int) -> bool:
     previous = [t.lower() for t in ann.tokens[max(0, first - 3) : first]]
     return "by" in previous and not {"held", "holds", "owned"} & set(previous)
@@ -148,24 +255,35 @@ def _clause_break(ann: Annotated, left: int, right: int, *extra: str) -> bool:
     return any(token in marks for token in ann.tokens[left + 1 : right])
 
 
-def _allowed(ann: Annotated, label: str, first: int, last: int) -> bool:
+def _not_allowed(ann: Annotated, label: str, first: int, last: int) -> str | None:
+    """Why the trigger `label` does not make the amount a fact (a reason code), or None."""
     trigger = _nearest(ann, label, first, last)
     anchor = trigger.token if trigger else first
     lo = min(anchor, first)
-    if any(lo - 6 <= t.token < lo for t in ann.of("PLAN", "NEGATION")):
-        return False
+    if any(lo - 6 <= t.token < lo for t in ann.of("PLAN")):
+        return "plan"
+    if any(lo - 6 <= t.token < lo for t in ann.of("NEGATION")):
+        return "negation"
     if _infinitive(ann, trigger):
-        return False
+        return "plan"
     if label == "HOLDINGS" and any(
         first - 8 <= t.token <= last + 4 and t.label == "PLAN" for t in ann.triggers
     ):
-        return False
+        return "plan"
+    if label == "HOLDINGS" and any(first - 3 <= t.token < first for t in ann.of("SUBSET")):
+        return "subset"  # "31,200 BTC, including 5,000 BTC held in reserve"
     if label == "PRODUCED" and any(lo - 4 <= t.token <= last + 8 for t in ann.of("CUSTOMER")):
-        return False
-    if label == "PRODUCED" and any(lo - 4 <= t.token <= last for t in ann.of("COMBINED")):
-        return False  # "miners produced a combined 8,000 BTC": not one company's own output
+        return "customer"
+    # "miners produced a combined 8,000 BTC", "listed miners produced 3,500 BTC", "the two
+    # firms together hold 8,394 BTC": not one company's own figure.
+    if any(lo - 4 <= t.token <= last for t in ann.of("COMBINED")):
+        return "combined"
+    if any(lo - 3 <= t.last < lo for t in ann.of("GROUP")):
+        return "combined"
     # "has acquired 129,699 bitcoin since 2020 / to date / in total" restates earlier purchases.
-    return not (label == "PURCHASED" and any(t.token <= last + 4 for t in ann.of("CUMULATIVE")))
+    if label == "PURCHASED" and any(t.token <= last + 4 for t in ann.of("CUMULATIVE")):
+        return "cumulative"
+    return None
 
 
 def _infinitive(ann: Annotated, trigger: Trigger | None) -> bool:
@@ -200,16 +318,44 @@ def _candidate(
         fields["average_price_usd"] = average.clean_value if average else None
         fields["approximate"] = amount.approximate or bool(total and total.approximate)
     if fact_type in ("btc_sold", "btc_produced"):
-        fields["period"] = find_period(ctx.text, amount.start, ctx.reference) or ctx.report_period
+        fields["period"] = _period_for(ctx, amount, amounts)
     if fact_type == "btc_holdings":
         clause_end = min(
             [a.start for a in amounts if a.start > amount.start]
             + [_clause_end(ctx.text, amount.end)]
         )
+        clause_start = clause_span(ctx.text, amount.start)[0]
         fields["as_of"] = find_as_of(ctx.text[amount.start : clause_end], ctx.reference) or (
-            find_as_of(ctx.text[: amount.start], ctx.reference)
+            find_as_of(ctx.text[clause_start : amount.start], ctx.reference)
         )
     return ctx.candidate(fact_type, amount.start, fields)
+
+
+_COMPARISON = re.compile(
+    r"\b(?:compared|versus|vs\.?|from|than|against|a year (?:earlier|ago))\b", re.I
+)
+
+
+def _period_for(ctx: SentenceContext, amount: Quantity, amounts: list[Quantity]) -> str | None:
+    """The period of a flow: the nearest one up to the next amount (a later amount's period is
+    its own: "560 BTC, compared with 420 BTC in September 2024"); else one stated later for
+    amounts joined without a comparison ("mined 412 BTC and sold 390 BTC in July"); else the
+    document's."""
+    following = [a for a in amounts if a.start > amount.start]
+    limit = following[0].start if following else len(ctx.text)
+    period = find_period(ctx.text[:limit], amount.start, ctx.reference)
+    if period:
+        return period
+    for later in following:
+        if _COMPARISON.search(ctx.text[amount.end : later.start]):
+            break
+        ahead = [a.start for a in amounts if a.start > later.start]
+        period = find_period(
+            ctx.text[: ahead[0] if ahead else len(ctx.text)], later.start, ctx.reference
+        )
+        if period:
+            return period
+    return ctx.report_period
 
 
 def _clause_end(text: str, start: int) -> int:
@@ -356,7 +502,7 @@ def _elided_units(
         value = clean_amount(parse_number(match.group(0)))
         if value in taken or any(a.start <= match.start() < a.end for a in amounts):
             continue
-        if not _allowed(ann, trigger.label, trigger.token, trigger.last):
+        if _not_allowed(ann, trigger.label, trigger.token, trigger.last):
             continue
         fact_type = FACT_OF[trigger.label]
         period = find_period(ctx.text, match.start(), ctx.reference) or ctx.report_period
@@ -398,6 +544,44 @@ def _share_sales(ctx: SentenceContext, ann: Annotated, amounts: list[Quantity]) 
             "period": find_period(ctx.text, trigger.end, ctx.reference),
         }
         candidate = ctx.candidate("btc_sold", trigger.start, fields, confidence=0.7)
+        if candidate:
+            found.append(candidate)
+    return found
+
+
+_COINS_AFTER_DOLLARS = re.compile(
+    r"^\s*(?:worth\s+)?(?:of|in)\s+(?:its\s+|the\s+|their\s+|our\s+)?(?:bitcoins?|BTC)\b", re.I
+)
+_MONEY_KEY = {"SOLD": "proceeds_usd", "PURCHASED": "cost_usd"}
+
+
+def _dollar_flows(ctx: SentenceContext, ann: Annotated) -> list[Candidate]:
+    """ "sold $180 million of its bitcoin", "bought $250 million in bitcoin": a sale or
+    purchase stated only in dollars has no BTC amount but is a fact."""
+    found = []
+    for trigger in ann.of("SOLD", "PURCHASED"):
+        usd = next(
+            (q for q in ctx.of_kind("usd") if 0 < q.start - trigger.end <= 12 and not q.per_unit),
+            None,
+        )
+        if (
+            usd is None
+            or usd.currency != "USD"
+            or not _COINS_AFTER_DOLLARS.match(ctx.text[usd.end :])
+        ):
+            continue
+        if _not_allowed(ann, trigger.label, trigger.token, trigger.last):
+            continue
+        fields: dict[str, object] = {
+            "value": None,
+            "unit": "BTC",
+            "approximate": usd.approximate,
+            _MONEY_KEY[trigger.label]: usd.clean_value,
+            "average_price_usd": None,
+        }
+        if trigger.label == "SOLD":
+            fields["period"] = find_period(ctx.text, usd.end, ctx.reference) or ctx.report_period
+        candidate = ctx.candidate(FACT_OF[trigger.label], trigger.start, fields, confidence=0.7)
         if candidate:
             found.append(candidate)
     return found

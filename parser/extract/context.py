@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from parser.extract.clauses import owner, respective_owner
 from parser.extract.companies import Mention
 from parser.extract.lexicon import Lexicon
 from parser.extract.matching import Annotated, Annotations, Annotator
 from parser.extract.periods import Reference
 from parser.extract.quantities import Quantity
 from parser.extract.sentences import Sentence
-from parser.types import CompanyRef
+from parser.types import CompanyRef, Rejection
 
-_RELATIVE = re.compile(r"^\s*,\s*(?:which|who|whose)\b")
+_FAMILY = {"hashrate": "hashrate", "btc": "btc", "usd": "btc"}
 _PAST_ROLE = re.compile(
     r"\b(?:previously|formerly|former|prior|most recently|was|served|serving|ex-)\b[^,;]{0,40}$",
     re.I,
@@ -49,17 +50,33 @@ class SentenceContext:
     annotator: Annotator
     lexicon: Lexicon
     report_period: str | None = None  # the period the document reports on, from its headline
+    topic: str | None = None  # what the sentences before were about ("HOLDINGS")
     _annotations: Annotations | None = None
+    _rejected: list[tuple[Quantity, str]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
         return self.sentence.text
+
+    @property
+    def is_annotated(self) -> bool:
+        return self._annotations is not None
 
     def annotated(self, family: str) -> Annotated:
         """The sentence's matches of one pattern family (all families are matched at once)."""
         if self._annotations is None:
             self._annotations = self.annotator.annotate(self.text)
         return self._annotations.family(family)
+
+    def reject(self, figure: Quantity, reason: str) -> None:
+        """Note that `figure` is no fact, and why (a dotted code: "hashrate.increment")."""
+        self._rejected.append((figure, reason))
+
+    def rejections(self) -> list[Rejection]:
+        return [
+            Rejection(figure.text, reason, self.sentence.start + figure.start)
+            for figure, reason in self._rejected
+        ]
 
     def of_kind(self, kind: str) -> list[Quantity]:
         return [q for q in self.quantities if q.kind == kind]
@@ -69,17 +86,26 @@ class SentenceContext:
         return any(m.start <= position < m.end for m in self.mentions)
 
     def company_at(self, anchor: int) -> CompanyRef | None:
-        """The company a fact at sentence offset `anchor` is about."""
-        before = [m for m in self.mentions if m.end <= anchor]
-        if before:
-            nearest = before[-1]
-            between = self.text[nearest.end : anchor]
-            if "," not in between or _RELATIVE.match(between) or len(before) == 1:
-                return nearest.ref
-            return before[0].ref
-        if self.mentions:
-            return self.mentions[0].ref
-        return self.default_company
+        """The company a fact at sentence offset `anchor` is about (see `clauses`); None for a
+        group's figure, which is nobody's."""
+        figure = self.quantity_at(anchor)
+        end = figure.end if figure else anchor
+        if figure:
+            same = [(q.start, q.end) for q in self.of_kind(figure.kind)]
+            respective = respective_owner(
+                self.text, self.mentions, same, same.index((figure.start, figure.end))
+            )
+            if respective:
+                return respective
+        found = owner(self.text, self.mentions, anchor, end)
+        if found is False:
+            if figure:
+                self.reject(figure, f"{_FAMILY.get(figure.kind, figure.kind)}.group")
+            return None
+        return found or self.default_company
+
+    def quantity_at(self, anchor: int) -> Quantity | None:
+        return next((q for q in self.quantities if q.start == anchor), None)
 
     def role_company(self, anchor: int) -> CompanyRef | None:
         """The company of a people event at `anchor`: the one its title is "of"/"at" ("was

@@ -43,7 +43,7 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
         )
     va, vb = a.fields.get("value"), b.fields.get("value")
     if va is None or vb is None:
-        if va is not vb:
+        if va is not vb and not _same_money(a, b):
             return False
     elif not (same_figure(va, vb) or same_figure(vb, va)):
         return False
@@ -51,8 +51,28 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
         x, y = a.fields[key], b.fields[key]
         if x is None or y is None or x == y or _WILDCARDS.get(key) in (x, y):
             continue
+        if key in _MONEY and _close_money(x, y):
+            continue
         return False
     return True
+
+
+_MONEY = ("proceeds_usd", "cost_usd")
+_MONEY_ROUNDING = 0.005  # "$765M" for $764.9 million
+
+
+def _same_money(a: Candidate, b: Candidate) -> bool:
+    """ "bought $765M in bitcoin" restates "bought 7,390 BTC for $764.9 million": a sale or
+    purchase stated only in dollars is the one with the same dollar total."""
+    for key in _MONEY:
+        x, y = a.fields.get(key), b.fields.get(key)
+        if x is not None and y is not None:
+            return _close_money(x, y)
+    return False
+
+
+def _close_money(x: float, y: float) -> bool:
+    return abs(x - y) <= _MONEY_ROUNDING * max(abs(x), abs(y))
 
 
 def _same_role(a: str, b: str) -> bool:

@@ -27,10 +27,14 @@ STATUS_OF = {
 PLAUSIBLE_EHS = (0.01, 250.0)
 _BEFORE, _AFTER, _TARGET_NEAR = 16, 12, 8
 _NETWORK_BEFORE = 6
+_INCREMENT_BEFORE = 4
+_SITE_BEFORE = 8
 _JOINED = re.compile(
-    r"^\s*(?:,|and|or|to|respectively|,\s*respectively,?|and\s+then)?\s*(?:approximately|about|nearly|over|roughly)?\s*$",
+    r"^\s*(?:,\s*and|,\s*or|,|and|or|to|respectively|,\s*respectively,?|and\s+then)?\s*(?:approximately|about|nearly|over|roughly)?\s*$",
     re.I,
 )
+# "591 PH/s, 862 PH/s, and 458 PH/s": list items share what the first one is.
+_LISTED = re.compile(r"^\s*(?:,\s*and|,|and)\s*$")
 _FUTURE_MONTH = re.compile(r"^\s*(?:in|by)\s+(?:the\s+end\s+of\s+)?([A-Z][a-z]+)")
 _BY_INCREMENT = re.compile(
     r"\bby\s+(?:approximately|about|roughly|nearly|over|some|an?\s+additional)?\s*$", re.I
@@ -49,17 +53,34 @@ def extract(ctx: SentenceContext) -> list[Candidate]:
         statuses.append(status)
         if status is None:
             continue
-        fields = {
-            "value": figure.clean_value,
-            "unit": "EH/s",
-            "status": status,
-            "approximate": figure.approximate,
-            "as_of": None,
-        }
-        candidate = ctx.candidate("hashrate", figure.start, fields)
-        if candidate:
-            candidates.append(candidate)
+        first = ann.token_at(figure.start)
+        for each in (status, *_coordinated_status(ann, first, status)):
+            fields = {
+                "value": figure.clean_value,
+                "unit": "EH/s",
+                "status": each,
+                "approximate": figure.approximate,
+                "as_of": None,
+            }
+            candidate = ctx.candidate("hashrate", figure.start, fields)
+            if candidate:
+                candidates.append(candidate)
     return candidates
+
+
+def _coordinated_status(ann: Annotated, first: int, status: str) -> list[str]:
+    """ "installed and energized 6.5 EH/s": the figure is both; the second status word is the
+    one `status` came from, the first gives another fact."""
+    words = [t for t in ann.of(*STATUS_OF) if t.last < first and first - t.last <= 2]
+    if not words or STATUS_OF[words[-1].label] != status:
+        return []
+    word = words[-1]
+    others = [
+        t
+        for t in ann.of(*STATUS_OF)
+        if t.last == word.token - 2 and ann.tokens[word.token - 1].lower() == "and"
+    ]
+    return [STATUS_OF[t.label] for t in others if STATUS_OF[t.label] != status]
 
 
 def _status(
@@ -71,41 +92,116 @@ def _status(
 ) -> str | None:
     """The figure's status, or None when the figure is not the company's hashrate."""
     figure = figures[index]
-    if not PLAUSIBLE_EHS[0] <= figure.value <= PLAUSIBLE_EHS[1]:
-        return None
     first, last = ann.token_at(figure.start), ann.token_at(figure.end - 1)
     lo = ann.token_at(figures[index - 1].end - 1) + 1 if index else max(0, first - _BEFORE)
     hi = ann.token_at(figures[index + 1].start) - 1 if index + 1 < len(figures) else last + _AFTER
     lo, hi = max(lo, first - _BEFORE), min(hi, last + _AFTER)
-    if _is_excluded(ctx, ann, figure, first, last):
+    joined = bool(index) and _joined(ctx, figures[index - 1], figure)
+    listed = bool(index) and _LISTED.match(ctx.text[figures[index - 1].end : figure.start])
+    reason = _excluded(ctx, ann, figures, index) or (
+        "listed" if listed and earlier[index - 1] is None else None
+    )
+    if not reason and not PLAUSIBLE_EHS[0] <= figure.value <= PLAUSIBLE_EHS[1]:
+        reason = "implausible"
+    if reason:
+        ctx.reject(figure, f"hashrate.{reason}")
         return None
+    basis = _basis(ann, last)
+    if basis:
+        return basis
     if index and earlier[index - 1]:
-        joined = _joined(ctx, figures[index - 1], figure)
         # "up from 8 EH/s today": the figure compared with is where the company stands, not a
         # target, even when the new figure is one.
         compared = any(first - 3 <= t.token < first for t in ann.of("COMPARE"))
         if joined or (compared and earlier[index - 1] != "target"):
             return earlier[index - 1]
-    previous_last = ann.token_at(figures[index - 1].end - 1) if index else None
+    previous_last = (
+        ann.token_at(figures[index - 1].end - 1) if index and earlier[index - 1] else None
+    )
     return _status_words(ctx, ann, figure, (first, last, lo, hi), previous_last)
 
 
-def _is_excluded(
-    ctx: SentenceContext, ann: Annotated, figure: Quantity, first: int, last: int
-) -> bool:
+def _basis(ann: Annotated, last: int) -> str | None:
+    """ "15 EH/s on an installed basis": the basis named right after the figure decides."""
+    if ann.tokens[last + 1 : last + 3] not in (["on", "an"], ["on", "a"]):
+        return None
+    words = [t for t in ann.of(*STATUS_OF) if t.token == last + 3]
+    if words and ann.tokens[words[0].last + 1 : words[0].last + 2] == ["basis"]:
+        return STATUS_OF[words[0].label]
+    return None
+
+
+def _excluded(
+    ctx: SentenceContext, ann: Annotated, figures: list[Quantity], index: int
+) -> str | None:
+    """Why the figure is not the company's hashrate (a reason code), or None."""
+    figure = figures[index]
+    first, last = ann.token_at(figure.start), ann.token_at(figure.end - 1)
     if any(first - _NETWORK_BEFORE <= t.token <= last + 4 for t in ann.of("NETWORK")):
-        return True
-    if any(first - 3 <= t.token < first for t in ann.of("INCREMENT", "OTHER_COIN")):
-        return True
-    if any(
+        return "network"
+    if any(first - 3 <= t.token < first for t in ann.of("OTHER_COIN")) or any(
         last < t.token <= last + 4 and not _comma_between(ann, last, t.token)
-        for t in ann.of("INCREMENT", "OTHER_COIN")
+        for t in ann.of("OTHER_COIN")
     ):
-        return True
+        return "other_coin"
+    if _is_increment(ctx, ann, figures, index):
+        return "increment"
     # "0.6 EH/s of hosted miners", "hosting customers' 2 EH/s": someone else's machines.
     if any(first - 3 <= t.token <= last + 3 for t in ann.of("CUSTOMER")):
+        return "customer"
+    if _per_site(ann, first):
+        return "per_site"
+    return None
+
+
+def _is_increment(
+    ctx: SentenceContext, ann: Annotated, figures: list[Quantity], index: int
+) -> bool:
+    """ "added 5 EH/s", "the next 5 exahashes", "a 9 EH/s jump", "by 1.0 EH/s", "lifting its
+    hashrate 100 PH/s to 3.4 EH/s", "4.4 EH/s of new miners"."""
+    figure = figures[index]
+    first, last = ann.token_at(figure.start), ann.token_at(figure.end - 1)
+    if any(
+        first - _INCREMENT_BEFORE <= t.token < first and not _comma_between(ann, t.last, first)
+        for t in ann.of("INCREMENT")
+    ):
         return True
-    return bool(_BY_INCREMENT.search(ctx.text[: figure.start]))
+    # after the figure only right after it, or after "of" ("4.4 EH/s of new miners")
+    if any(
+        t.token == last + 1 or (t.token == last + 2 and ann.tokens[last + 1].lower() == "of")
+        for t in ann.of("INCREMENT")
+        if ann.tokens[t.token].lower() != "next"
+    ):
+        return True
+    if _BY_INCREMENT.search(ctx.text[: figure.start]):
+        return True
+    following = figures[index + 1] if index + 1 < len(figures) else None
+    return bool(
+        following
+        and re.match(
+            r"^\s+to\s+(?:approximately\s+|about\s+|roughly\s+)?$",
+            ctx.text[figure.end : following.start],
+        )
+        and any(first - 4 <= t.token < first for t in ann.of("CHANGE"))
+        and not any(first - 2 <= t.token < first for t in ann.of("COMPARE"))
+    )
+
+
+def _per_site(ann: Annotated, first: int) -> bool:
+    """ "its Rockdale facility contributed 12.0 EH/s", "mining projects reached ... 591 PH/s":
+    one site's figure, not the company's (its total is given with the word "total")."""
+    sites = [
+        t
+        for t in ann.of("SITE")
+        if first - _SITE_BEFORE <= t.token < first and not _break_between(ann, t.last, first)
+    ]
+    if not sites:
+        return False
+    return not any(sites[-1].token < t.token < first for t in ann.of("TOTAL"))
+
+
+def _break_between(ann: Annotated, left: int, right: int) -> bool:
+    return any(token in (";", "(", ")", "—") for token in ann.tokens[left + 1 : right])
 
 
 def _joined(ctx: SentenceContext, previous: Quantity, figure: Quantity) -> bool:
@@ -129,7 +225,14 @@ def _status_words(
         if lo <= trigger.last < first:
             if _describes_something_else(ann, trigger.last, first):
                 continue
-            if previous_last is not None and trigger.token - previous_last < first - trigger.last:
+            if "and" in ann.tokens[trigger.last + 1 : first]:
+                continue  # "miners now deployed and 2.5 EH/s achieved": another conjunct's word
+            if (
+                previous_last is not None
+                and trigger.token - previous_last < first - trigger.last
+                and not _break_between(ann, previous_last, trigger.token)
+                and ";" not in ann.tokens[previous_last + 1 : trigger.token]
+            ):
                 continue  # "12 EH/s by year-end, up from 8 EH/s": the words go with the 12
             before.append((first - trigger.last, trigger.label))
             found.append(before[-1])

@@ -99,6 +99,8 @@ class Annotator:
             matches.update(self._matcher(doc))
         by_family: dict[str, list[Trigger]] = {}
         for match_id, start, end in matches:
+            if start and end - start == 1 and flat[starts[start] : ends[start]] == "May":
+                continue  # the month, not the modal verb: "in May", "As at May 31"
             family, label = strings[match_id].split("\t")
             trigger = Trigger(label, starts[start], ends[end - 1], start, end - 1)
             by_family.setdefault(family, []).append(trigger)

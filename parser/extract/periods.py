@@ -98,6 +98,17 @@ def reference_from(published: str | None) -> Reference:
     return Reference(None, None)
 
 
+_COMPARISON_PHRASE = re.compile(
+    r"\b(?:compared (?:with|to)|versus|vs\.?|up from|down from|than|against)\b[^;]*", re.I
+)
+
+
+def without_comparisons(text: str) -> str:
+    """The text without its comparison phrases, whose months ("compared with September 2022")
+    never date the main figures."""
+    return _COMPARISON_PHRASE.sub("", text)
+
+
 def latest_month(text: str, current: Reference, cap: Reference, years: bool = True) -> Reference:
     """Move the reference to the latest month-and-year the text names ("September 2023"),
     ignoring months after the publication date `cap` (forecasts, scheduled events). With
@@ -257,8 +268,17 @@ def _shift_ytd(ref: Reference) -> str | None:
     return f"{ref.year - 1}-01/{ref.year - 1}-{ref.month:02d}"
 
 
+_MONTH_END = re.compile(
+    r"\b(?:at|as of|as at|by)\s+(?:the\s+)?(?:month[- ]end|end of the month)\b|\bended the month\b",
+    re.I,
+)
+
+
 def find_as_of(text: str, ref: Reference) -> str | None:
-    """The date a figure is stated for ("as of February 28th", "at the end of September")."""
+    """The date a figure is stated for ("as of February 28th", "at the end of September", "at
+    month end" of the reference month)."""
+    if _MONTH_END.search(text) and ref.year and ref.month:
+        return last_day(ref.year, ref.month)
     for m in _AS_OF.finditer(text):
         if m.group("date"):
             value = m.group("date")

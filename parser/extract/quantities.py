@@ -8,7 +8,9 @@ fact extractors.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from parser.normalize import NUMBER, clean_amount, hashrate_to_ehs, parse_number, scale
 
@@ -17,7 +19,7 @@ _BTC_UNIT = (
     r"(?P<unit>Bitcoin or Bitcoin equivalent|bitcoins?|Bitcoins?|BITCOINS?|BTC|XBT|₿)"
     r"(?:\s*\((?:[“\"]?(?:BTC|XBT)[”\"]?|BTC-USD)\))?"
 )
-_BTC_ADJECTIVE = r"(?:(?:self-mined|self mined|newly[- ]mined|mined|proprietary|more|additional|new|extra|further)\s+)?"
+_BTC_ADJECTIVE = r"(?:(?:self-mined|self mined|newly[- ]mined|mined|proprietary|more|additional|new|extra|further|unrestricted|unencumbered)\s+)?"
 BTC_RE = re.compile(
     rf"(?<![\w$.,])(?:(?P<sign>₿)\s?(?P<num2>{NUMBER})|(?P<num>{NUMBER}){_MULT}\s*(?:\*\*)?\s*{_BTC_ADJECTIVE}\$?{_BTC_UNIT})(?![\w])"
 )
@@ -38,6 +40,14 @@ _HASH_UNIT = (
     r"(?:exa|peta|tera)hash(?:es)?(?:\s+per\s+second)?(?:\s*\(\s*[“\"]?[EPT]H/s[”\"]?\s*\))?)"
 )
 HASH_RE = re.compile(rf"(?<![\w$.,])(?P<num>{NUMBER})\s*(?:\*\*)?\s*{_HASH_UNIT}", re.I)
+# "700, 460 and 620 BTC", "11.7 and 12.4 EH/s", "from 262 to 201 BTC": bare numbers right
+# before a figure, joined to it, share its unit.
+_STRICT_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_LISTED_BEFORE = re.compile(
+    r"(?<!Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?<!Sept|June|July)(?<!\w\w\w\.)\s"
+    rf"(?<![\w$.,])(?P<list>{_STRICT_NUMBER}(?:,\s*{_STRICT_NUMBER})*),?\s+(?:and|or|to)\s+$"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,31 @@ class QuantityFinder:
     def is_hedged(self, text: str, number_start: int) -> bool:
         return bool(self._hedge.search(text[max(0, number_start - 30) : number_start]))
 
+    def listed_before(
+        self, text: str, figure: Quantity, value_of: Callable[[float], float]
+    ) -> list[Quantity]:
+        """The bare numbers listed right before `figure`, as figures of its kind."""
+        match = _LISTED_BEFORE.search(text[max(0, figure.start - 60) : figure.start])
+        if not match:
+            return []
+        offset = max(0, figure.start - 60) + match.start("list")
+        found = []
+        for number in re.finditer(_STRICT_NUMBER, match.group("list")):
+            if _YEAR.fullmatch(number.group(0)):
+                return []
+            start = offset + number.start()
+            found.append(
+                Quantity(
+                    kind=figure.kind,
+                    value=value_of(parse_number(number.group(0))),
+                    start=start,
+                    end=offset + number.end(),
+                    approximate=self.is_hedged(text, start),
+                    text=number.group(0),
+                )
+            )
+        return found
+
     def bitcoin(self, text: str) -> list[Quantity]:
         found = []
         for match in BTC_RE.finditer(text):
@@ -86,17 +121,16 @@ class QuantityFinder:
             number = match.group("num") or match.group("num2")
             value = scale(parse_number(number), match.group("mult"))
             start = match.start("num") if match.group("num") else match.start()
-            found.append(
-                Quantity(
-                    kind="btc",
-                    value=value,
-                    start=match.start(),
-                    end=match.end(),
-                    approximate=self.is_hedged(text, start),
-                    text=match.group(0),
-                    equivalent=equivalent and not unit.lower().startswith("bitcoin or"),
-                )
+            figure = Quantity(
+                kind="btc",
+                value=value,
+                start=match.start(),
+                end=match.end(),
+                approximate=self.is_hedged(text, start),
+                text=match.group(0),
+                equivalent=equivalent and not unit.lower().startswith("bitcoin or"),
             )
+            found += [*self.listed_before(text, figure, lambda v: v), figure]
         return found
 
     def dollars(self, text: str) -> list[Quantity]:
@@ -127,15 +161,18 @@ class QuantityFinder:
     def hashrates(self, text: str) -> list[Quantity]:
         found = []
         for match in HASH_RE.finditer(text):
-            value = hashrate_to_ehs(parse_number(match.group("num")), match.group("unit"))
-            found.append(
-                Quantity(
-                    kind="hashrate",
-                    value=value,
-                    start=match.start(),
-                    end=match.end(),
-                    approximate=self.is_hedged(text, match.start()),
-                    text=match.group(0),
-                )
+            unit = match.group("unit")
+            figure = Quantity(
+                kind="hashrate",
+                value=hashrate_to_ehs(parse_number(match.group("num")), unit),
+                start=match.start(),
+                end=match.end(),
+                approximate=self.is_hedged(text, match.start()),
+                text=match.group(0),
             )
+            found += [*self.listed_before(text, figure, partial(_to_ehs, unit=unit)), figure]
         return found
+
+
+def _to_ehs(value: float, unit: str) -> float:
+    return hashrate_to_ehs(value, unit)
