@@ -40,7 +40,17 @@ class Titles:
     interim: tuple[str, ...]
     not_officer_prefixes: tuple[str, ...]
     board_roles: tuple[str, ...]
+    staff_roles: tuple[str, ...]
     honorifics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PeopleWords:
+    """Words the executive-change reader needs besides its patterns (rules/people/words.yaml)."""
+
+    surnames: frozenset[str]  # not-name words that can end a name ("Tong He")
+    past_markers: tuple[str, ...]  # "previously", "formerly": the title after is a former one
+    attempts: tuple[str, ...]  # "sought to", "a proposal to": the change did not happen
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,7 @@ class Rules:
     hedges: tuple[str, ...]
     patterns: dict[str, tuple[tuple[str, list[dict[str, Any]]], ...]]
     not_names: frozenset[str]
+    people: PeopleWords
     vocabulary: dict[str, tuple[str, ...]]
 
 
@@ -80,6 +91,7 @@ def load_rules(directory: Path | None = None) -> Rules:
             family: _patterns(root / family / "patterns.jsonl") for family in PATTERN_FAMILIES
         },
         not_names=frozenset(str(w) for w in _yaml(root / "people" / "not_names.yaml")["words"]),
+        people=_people_words(root / "people" / "words.yaml"),
         vocabulary=_vocabulary(root / "vocabulary.yaml"),
     )
 
@@ -89,6 +101,22 @@ def _vocabulary(path: Path) -> dict[str, tuple[str, ...]]:
     if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
         raise RuleError(str(path), None, "expected named lists of words")
     return {str(key): tuple(str(word) for word in words) for key, words in data.items()}
+
+
+def _people_words(path: Path) -> PeopleWords:
+    data = _yaml(path)
+    keys = ("surnames", "past_markers", "attempts")
+    if not isinstance(data, dict) or set(data) != set(keys):
+        raise RuleError(str(path), None, f"expected exactly the lists {', '.join(keys)}")
+    for key in keys:
+        words = data[key]
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) for w in words):
+            raise RuleError(str(path), None, f"'{key}' must be a non-empty list of words")
+    return PeopleWords(
+        surnames=frozenset(data["surnames"]),
+        past_markers=tuple(data["past_markers"]),
+        attempts=tuple(data["attempts"]),
+    )
 
 
 def _version(root: Path) -> str:
@@ -143,6 +171,7 @@ def _titles(path: Path) -> Titles:
             interim=tuple(data["interim"]),
             not_officer_prefixes=tuple(data["not_officer_prefixes"]),
             board_roles=tuple(data["board_roles"]),
+            staff_roles=tuple(data["staff_roles"]),
             honorifics=tuple(data["honorifics"]),
         )
     except (KeyError, TypeError) as exc:

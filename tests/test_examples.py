@@ -72,3 +72,17 @@ def test_every_prose_family_has_enough_texts() -> None:
     counts = Counter(row["family"] for row in _load(RULES / "prose" / "examples.yaml"))
     assert set(counts) == _PROSE_FAMILIES
     assert min(counts.values()) >= _PROSE_MINIMUM, counts
+
+
+# rules/people/examples.yaml: the kinds of text its written sentences imitate (`style`).
+_PEOPLE_STYLES = {"wire", "news", "8-K", "headline", "roundup"}
+
+
+def test_people_examples_cover_every_kind_of_text() -> None:
+    """The executive-change table holds sentences of every style it claims, facts and no-facts."""
+    rows = [row for row in _load(RULES / "people" / "examples.yaml") if "style" in row]
+    styles = Counter(row["style"] for row in rows)
+    assert set(styles) == _PEOPLE_STYLES
+    assert min(styles.values()) >= 3
+    assert len(rows) >= 80
+    assert sum(1 for row in rows if not row["expect"]) >= 20

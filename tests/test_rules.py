@@ -46,6 +46,32 @@ def test_broken_yaml_is_named(tmp_path: Path) -> None:
     assert "titles.yaml" in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("surnames: [He]\npast_markers: [previously]\n", "exactly the lists"),
+        ("surnames: []\npast_markers: [previously]\nattempts: [sought to]\n", "'surnames'"),
+        ("surnames: [He]\npast_markers: previously\nattempts: [sought to]\n", "'past_markers'"),
+    ],
+)
+def test_people_words_are_checked(tmp_path: Path, text: str, message: str) -> None:
+    rules = _copy_rules(tmp_path)
+    (rules / "people" / "words.yaml").write_text(text)
+    with pytest.raises(RuleError) as info:
+        load_rules(rules)
+    assert "words.yaml" in str(info.value)
+    assert message in str(info.value)
+
+
+def test_staff_roles_are_required(tmp_path: Path) -> None:
+    rules = _copy_rules(tmp_path)
+    titles = rules / "titles.yaml"
+    lines = [ln for ln in titles.read_text().splitlines() if not ln.startswith("staff_roles")]
+    titles.write_text("\n".join(lines) + "\n")
+    with pytest.raises(RuleError, match="malformed titles file"):
+        load_rules(rules)
+
+
 def test_rules_version_changes_with_the_rules(tmp_path: Path) -> None:
     rules = _copy_rules(tmp_path)
     before = load_rules(rules).version

@@ -14,7 +14,8 @@ from parser.extract.context import Candidate, SentenceContext
 from parser.extract.dedupe import merge_candidates
 from parser.extract.lexicon import build_lexicon
 from parser.extract.matching import Annotator
-from parser.extract.people import PeopleExtractor, PeopleMemory
+from parser.extract.names import PeopleMemory
+from parser.extract.people import PeopleExtractor
 from parser.extract.periods import (
     find_period,
     latest_month,
@@ -35,7 +36,9 @@ _HASH_SCREEN = re.compile(r"[EPTeptGg][Hh]/[sS]|\b[EPT]H\b|hash", re.I)
 _PEOPLE_SCREEN = re.compile(
     r"\b(?:CEO|CFO|COO|CTO|CSO|[Cc]hief|[Pp]resident|[Cc]hairman|[Oo]fficer|[Aa]ppoint|[Rr]esign|"
     r"[Ss]tep(?:s|ped|ping)? down|[Ss]ucce|[Nn]amed|[Dd]epart|[Jj]oin|[Ll]eav|[Rr]etir|[Ii]nterim|"
-    r"reins|helm|[Ee]xecutive)"
+    r"reins|helm|[Ee]xecutive|[Tt]a(?:ke|kes|ken|king|ok) over|[Rr]eplac|[Hh]ire|[Tt]ap|[Oo]ust|"
+    r"[Rr]emov|[Tt]erminat|[Dd]ismiss|[Pp]romot|[Ee]levat|[Bb]r(?:ing|ings|ought) (?:on|in)|"
+    r"[Ll]et go|[Pp]arted|[Ss]ucce)"
 )
 
 
@@ -118,6 +121,8 @@ class Extractor:
             found += hashrate.extract(ctx)
         if _PEOPLE_SCREEN.search(text):
             found += self.people.extract(ctx, memory)
+        else:
+            self.people.remember(ctx, memory)
         return found
 
 
@@ -135,6 +140,7 @@ def _drop_passing_roles(
         c
         for c in candidates
         if c.type not in _PEOPLE_TYPES
+        or c.subject_company
         or c.company.canonical == issuer.canonical
         or counts[c.company.canonical] > _PASSING
     ]

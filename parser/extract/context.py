@@ -20,6 +20,9 @@ _PAST_ROLE = re.compile(
     r"\b(?:previously|formerly|former|prior|most recently|was|served|serving|ex-)\b[^,;]{0,40}$",
     re.I,
 )
+# A company that opens its clause is the clause's subject: "Elsewhere, Cipher Mining appointed
+# ...", "..., while Riot Platforms said its COO ... had resigned".
+_CLAUSE_START = re.compile(r"(?:^|[,;]\s*|\b(?:while|and|but|whereas)\s+)$")
 _ROLE_OF = re.compile(
     r"(?:(?:Officer|CEO|CFO|COO|CTO|CSO|President|Chairman|Chair)\s+(?:of|at)|"
     r"\b(?:joins|joined|joining|rejoins|rejoined))\s+(?:the\s+)?$",
@@ -38,6 +41,7 @@ class Candidate:
     end: int
     confidence: float = 0.8
     derived: bool = False  # inferred from another statement rather than stated
+    subject_company: bool = False  # its company is the subject of the statement, not a passing name
 
 
 @dataclass
@@ -120,7 +124,23 @@ class SentenceContext:
         after = [m for m in roles if m.start >= anchor]
         if after or roles:
             return (after or roles)[0].ref
+        subject = self.subject_company(anchor)
+        if subject is not None:
+            return subject
         return self.mentions[0].ref if self.mentions else self.default_company
+
+    def subject_company(self, anchor: int) -> CompanyRef | None:
+        """The company opening the clause of a statement at `anchor` (nearest such before it)."""
+        for mention in reversed([m for m in self.mentions if m.end <= anchor]):
+            before = self.text[max(0, mention.start - 70) : mention.start]
+            inside_brackets = before.count("(") > before.count(")")
+            if (
+                _CLAUSE_START.search(before)
+                and not _PAST_ROLE.search(before)
+                and not inside_brackets
+            ):
+                return mention.ref
+        return None
 
     def candidate(
         self,

@@ -1,70 +1,57 @@
 """Executive appointments and departures.
 
-Names are runs of capitalised words that are not titles, calendar words or companies; a lone
-surname refers back to the full name met earlier. Titles come from `rules/titles.yaml`, written
-out in full; only officer titles make facts. Each event trigger finds its person by its grammar:
-the object after "appointed"/"removed"/"succeeding", the subject before "resigned"/"becomes"/
-"will act as" (or before a passive "was appointed"); its title is the one the sentence gives for
-the new role ("as interim CEO") or, for a departure, the person's current title ("X, its CEO,
-will step down"). A document remembers who holds which title, so "The CEO joined ..." and
-"Bonta took the reins" resolve.
+Each change verb (`rules/people/patterns.jsonl`) finds its roles in its clause: the object after
+"appointed"/"removed"/"succeeding" (several: "named Ann Lee and Bo Chen co-CEOs"), the subject
+before "resigned"/"becomes"/"will act as" or a passive "was appointed", the successor after a
+passive "will be succeeded by", the predecessor of "succeeds X" / "replacing X". The title is the
+one the clause gives for the new role ("as interim CEO"), or for a departure the person's current
+title ("X, its CEO, will step down"); "previously COO, was promoted to CEO" is a role change. A
+document remembers who holds which title and which title was left empty, so "The CEO joined ...",
+"she succeeds him" and "Ortiz takes over" resolve; "he"/"she" is the clause's subject or the
+person last named. Roles at other companies ("CEO of Bitmain", a subsidiary's president) and
+changes only sought or proposed are no facts.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from parser.extract.context import Candidate, SentenceContext
+from parser.extract.effective import effective_date
 from parser.extract.matching import Trigger
-from parser.normalize import parse_date
+from parser.extract.names import NameFinder, PeopleMemory, Person
+from parser.extract.titles import INTERIM_PREFIXES, Title, TitleFinder, permanent
 from parser.rules import Rules
 
-_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # Latin letters, accented ones included (José Núñez)
-_NAME_WORD = rf"(?:[{_UP}]\.|[{_UP}][{_LOW}]*[{_UP}]?[{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]+)*)"
-# Lowercase particles inside a name: "Jan van der Berg", "Luis de la Vega".
-_PARTICLES = r"(?:(?:van|von|der|den|de|da|di|del|du|la|le|bin|al|ter)[ \t]+)*"
-_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]*\n?[ \t]*{_PARTICLES}{_NAME_WORD})*")
 _PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|been|is|are|be|being|get|gets|got)\s+(?:\w+ly\s+)?$", re.I
 )
-_BY_AFTER = re.compile(r"^\s*by\b", re.I)
+_BY_AFTER = re.compile(r"^\s*(?:\w+ly\s+)?by\b", re.I)
 _PRONOUN_BEFORE = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,2}$", re.I)
+_PRONOUN_OBJECT = re.compile(r"^\s*(?:him|her)\b", re.I)
 _DEFINITE_TITLE = re.compile(r"(?:^|\b[Tt]he\s+(?:company['’]s\s+)?)$")
+_TEMPORARY = re.compile(r"\btemporar(?:il)?y\b", re.I)
 _CLAUSE_LIMIT = 90
-_EFFECTIVE = re.compile(
-    r"(?:effective|with effect from)(?:\s+as\s+of|\s+from|\s+on)?\s+((?:[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?|"
-    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+))(,?\s+\d{4})?"
+# "Mir, whose career was built at Lazard and Bank of America, succeeds ...": subject and verb
+# around a relative clause.
+_RELATIVE_CLAUSE = re.compile(
+    r",\s*(?:who|whose|which)\b[^;.]{0,200},\s*(?:will\s+|has\s+|had\s+)?"
 )
-_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.")
-
-
-@dataclass(frozen=True)
-class Person:
-    start: int
-    end: int
-    name: str
-
-
-@dataclass(frozen=True)
-class Title:
-    start: int
-    end: int
-    names: tuple[str, ...]  # officer titles written out, in order
-
-    @property
-    def full(self) -> str:
-        return " and ".join(self.names)
-
-
-@dataclass
-class PeopleMemory:
-    """What a document has said so far about people: names, and who holds which title."""
-
-    names: list[str] = field(default_factory=list)
-    title_of: dict[str, str] = field(default_factory=dict)
-    holder_of: dict[str, str] = field(default_factory=dict)
-    last_person: str | None = None
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.\s*")
+# A title "of"/"at" a capitalised name: the role belongs to that organisation.
+_TITLE_OF = re.compile(r"^\s*(?:of|at)\s+(?:the\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)")
+_SUBSIDIARY = re.compile(
+    r"^\s*(?:of|at)\s+(?:its|the\s+company['’]s|a|the)\s+(?:\w+[- ])?subsidiary", re.I
+)
+_AS_TITLE = re.compile(
+    r"^\s*(?:,[^,]{1,40},\s*)?,?\s*(?:as|to|to\s+be|to\s+serve\s+as|to\s+the\s+(?:role|position|post)\s+of|from\s+(?:his|her|the)\s+"
+    r"(?:role|position|post|duties)\s+as)?\s*(?:the\s+|its\s+|our\s+|his\s+|her\s+|their\s+)?"
+    r"(?:company['’]s\s+|new\s+|permanent\s+|next\s+|first\s+)?$",
+    re.I,
+)
+_THAT_ROLE = re.compile(r"^\s*(?:from\s+)?(?:that|this)\s+(?:position|seat|post|role)\b", re.I)
+_TAKE_OVER = re.compile(r"\b(?:reins|helm|over)\b")
 
 
 @dataclass(frozen=True)
@@ -75,114 +62,43 @@ class _Scene:
     people: list[Person]
     titles: list[Title]
     memory: PeopleMemory
-
-
-class TitleFinder:
-    def __init__(self, rules: Rules) -> None:
-        titles = rules.titles
-        forms = sorted(
-            ((form, officer.name) for officer in titles.officers for form in officer.forms),
-            key=lambda pair: len(pair[0]),
-            reverse=True,
-        )
-        self._name_of = {form.lower(): name for form, name in forms}
-        alternation = "|".join(re.escape(form).replace(r"\ ", r"\s+") for form, _ in forms)
-        self._officer = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I)
-        interim = "|".join(re.escape(word) for word in titles.interim)
-        self._interim = re.compile(rf"\b(?:{interim})\s+$", re.I)
-        prefixes = "|".join(re.escape(p) for p in titles.not_officer_prefixes)
-        self._lower_rank = re.compile(rf"\b(?:{prefixes})[\s-]*$", re.I)
-        board = "|".join(re.escape(b) for b in sorted(titles.board_roles, key=len, reverse=True))
-        self._board = re.compile(rf"\b(?:{board})\b", re.I)
-
-    def find(self, text: str) -> list[Title]:
-        """Officer titles, with runs like "CEO, president, and director" merged into one."""
-        singles: list[tuple[int, int, str]] = []
-        for match in self._officer.finditer(text):
-            before = text[max(0, match.start() - 20) : match.start()]
-            if self._lower_rank.search(before) or text[match.end() : match.end() + 5] == "-elec":
-                continue
-            name = self._name_of[" ".join(match.group(0).lower().split())]
-            start = match.start()
-            interim = self._interim.search(before)
-            if interim:
-                name, start = f"Interim {name}", match.start() - len(interim.group(0))
-            singles.append((start, match.end(), name))
-        return self._merge(text, singles)
-
-    def _merge(self, text: str, singles: list[tuple[int, int, str]]) -> list[Title]:
-        merged: list[Title] = []
-        for start, end, name in singles:
-            if merged:
-                gap = text[merged[-1].end : start]
-                if re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+|its\s+)?", gap) or (
-                    re.fullmatch(r"[\s,]*(?:and\s+)?", self._board.sub("", gap)) and len(gap) < 30
-                ):
-                    last = merged[-1]
-                    if name not in last.names:
-                        merged[-1] = Title(last.start, end, (*last.names, name))
-                    continue
-            merged.append(Title(start, end, (name,)))
-        return merged
+    words: tuple[tuple[int, int], ...] = ()  # spans of names and change verbs: no organisations
 
 
 class PeopleExtractor:
     def __init__(self, rules: Rules) -> None:
         self._titles = TitleFinder(rules)
+        honorifics = {h.rstrip(".") for h in rules.titles.honorifics}
         self._not_names = rules.not_names
-        self._honorifics = {h.rstrip(".") for h in rules.titles.honorifics}
+        self._names = NameFinder(rules.not_names, honorifics, set(rules.people.surnames))
+        past = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in rules.people.past_markers)
+        self._past = re.compile(rf",\s*(?:{past})\s+(?:the\s+|its\s+|our\s+|a\s+)?$", re.I)
+        attempts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in rules.people.attempts)
+        self._attempt = re.compile(rf"\b(?:{attempts})\b[^.;:]{{0,30}}$", re.I)
 
-    def people(self, ctx: SentenceContext, memory: PeopleMemory) -> list[Person]:
-        blocked = [(m.start, m.end) for m in ctx.mentions]
-        found: list[Person] = []
-        for run in _NAME_RUN.finditer(ctx.text):
-            found += self._split_run(ctx.text, run, blocked, memory)
-        return found
-
-    def _split_run(
-        self, text: str, run: re.Match[str], blocked: list[tuple[int, int]], memory: PeopleMemory
-    ) -> list[Person]:
-        words = [
-            (m.start() + run.start(), m.end() + run.start())
-            for m in re.finditer(r"\S+", run.group(0))
-        ]
-        groups: list[list[tuple[int, int]]] = [[]]
-        for start, end in words:
-            word = text[start:end].rstrip("'’")
-            if (
-                word in self._not_names
-                or word.rstrip(".") in self._honorifics
-                or any(s <= start < e for s, e in blocked)
-            ):
-                groups.append([])
-            else:
-                groups[-1].append((start, end))
-        people = []
-        for group in groups:
-            while group and re.fullmatch(r"[A-Z]\.", text[group[-1][0] : group[-1][1]]):
-                group = group[:-1]
-            if not group:
-                continue
-            name = " ".join(text[s:e] for s, e in group).removesuffix("’s").removesuffix("'s")
-            name = name.rstrip("'’")
-            if len(group) >= 2:
-                people.append(Person(group[0][0], group[-1][1], name))
-            elif len(group) == 1:
-                full = _known(name, memory)
-                if full:
-                    people.append(Person(group[0][0], group[0][1], full))
-        return people
+    def remember(self, ctx: SentenceContext, memory: PeopleMemory) -> None:
+        """A sentence with no change word still introduces people ("Nangeng Zhang founded
+        Canaan"), whom a later "he" or surname refers to."""
+        people = self._names.people(ctx.text, [(m.start, m.end) for m in ctx.mentions], memory)
+        self._remember(ctx.text, people, self._titles.find(ctx.text), memory)
+        if people:
+            memory.last_person = people[-1].name
 
     def extract(self, ctx: SentenceContext, memory: PeopleMemory) -> list[Candidate]:
-        people = self.people(ctx, memory)
+        ann = ctx.annotated("people")
+        blocked = [(m.start, m.end) for m in ctx.mentions]
+        blocked += [(t.start, t.end) for t in ann.triggers]  # "Hut 8 Names Asher Genoot CEO"
+        people = self._names.people(ctx.text, blocked, memory)
         titles = self._titles.find(ctx.text)
         self._remember(ctx.text, people, titles, memory)
-        ann = ctx.annotated("people")
-        scene = _Scene(ctx, people, titles, memory)
+        words = tuple((p.start, p.end) for p in people) + tuple(blocked[len(ctx.mentions) :])
+        scene = _Scene(ctx, people, titles, memory, words)
         candidates: list[Candidate] = []
         # "search for a new CEO", "will continue to serve as CFO": no new appointment.
         blockers = ann.of("PLAN", "CONTINUE")
         for trigger in ann.triggers:
+            if self._attempt.search(ctx.text[max(0, trigger.start - 60) : trigger.start]):
+                continue  # "sought to remove X", "a proposal to oust X"
             if trigger.label.startswith("APPOINT"):
                 if any(t.token < trigger.token and trigger.token - t.last <= 3 for t in blockers):
                     continue
@@ -191,53 +107,128 @@ class PeopleExtractor:
                 candidates += self._departure(scene, trigger)
             elif trigger.label == "ROLE_CHANGE":
                 candidates += self._role_change(scene, trigger)
-        for person in people:
-            memory.last_person = person.name
-        return _settle(candidates)
+        if people:
+            memory.last_person = people[-1].name
+        settled = _settle(_swaps(candidates, memory))
+        _learn(settled, memory)
+        return settled
 
     def _remember(
         self, text: str, people: list[Person], titles: list[Title], memory: PeopleMemory
     ) -> None:
         for person in people:
-            if person.name not in memory.names:
-                memory.names.append(person.name)
+            memory.learn(person.name)
             title = _appositive_title(text, person, titles)
             if title:
-                memory.title_of[person.name] = title.full
-                for name in title.names:
-                    memory.holder_of[name] = person.name
+                memory.hold(person.name, title.full, title.names)
+
+    # Appointments -----------------------------------------------------------------------
 
     def _appointment(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
         ctx, people, titles, memory = scene.ctx, scene.people, scene.titles, scene.memory
         text = ctx.text
         if trigger.label == "APPOINT_NEW":
-            return self._new_title_is(ctx, trigger, people, titles)
+            return self._new_title_is(scene, trigger)
         passive = _PASSIVE_BEFORE.search(text[: trigger.start]) or _BY_AFTER.match(
             text[trigger.end :]
         )
-        person: Person | str | None
         if trigger.label == "APPOINT_OBJECT" and not passive:
-            person = _first_after(people, trigger.end, text)
-            anchor = person.end if person else trigger.end
-        else:
-            person = _subject(text, trigger, people, titles, memory)
-            anchor = trigger.end
+            return self._appoint_objects(scene, trigger)
+        person = _subject(text, trigger, people, titles, memory)
         if person is None:
             return []
         name = person if isinstance(person, str) else person.name
-        title = _first_title_after(titles, anchor, text, people=people)
-        title_name = title.full if title else None
+        title = _first_title_after(titles, trigger.end, text, people=people)
+        if title is not None and not self._own_role(scene, trigger.end, title):
+            return []
+        title_name = self._title_name(text, trigger, title)
         if title_name is None and trigger.label == "APPOINT_SUBJECT":
-            definite = _definite_subject_title(text, trigger, titles)
-            title_name = definite.full if definite else None
-            if title_name is None and re.search(
-                r"\b(?:reins|helm|over)\b", text[trigger.start : trigger.end]
-            ):
-                title_name = memory.title_of.get(name)
+            title_name = self._implied_title(text, trigger, titles, name, memory)
         if not title_name:
             return []
-        memory.title_of.setdefault(name, title_name)
-        return _event(ctx, "executive_appointment", name, title_name, trigger.start)
+        events = self._appointed(scene, trigger, name, title_name)
+        if isinstance(person, Person):
+            events += self._former_role(scene, trigger, person, title_name)
+        return events
+
+    def _appoint_objects(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
+        """ "named Ann Lee and Bo Chen co-CEOs", "named X CFO and Y CEO", "appointed X as CTO"."""
+        text, people, titles = scene.ctx.text, scene.people, scene.titles
+        events: list[Candidate] = []
+        position = trigger.end
+        objects: list[Person] = []
+        while person := _first_after(people, position, text, limit=45 if not objects else 6):
+            objects.append(person)
+            position = person.end
+            if not re.match(r"^\s*(?:,|and|&|,\s*and)\s*$", _gap_to_next(text, people, person)):
+                title = _first_title_after(titles, position, text, people=people)
+                if title is None or not _AS_TITLE.match(text[position : title.start]):
+                    break
+                if not self._own_role(scene, position, title):
+                    break
+                title_name = self._title_name(text, trigger, title) or title.full
+                for each in objects:
+                    events += self._appointed(scene, trigger, each.name, title_name)
+                    events += self._former_role(scene, trigger, each, title_name)
+                objects, position = [], title.end
+                if not re.match(r"^\s*(?:,|and|,\s*and)\s", text[position:]):
+                    break
+        return events
+
+    def _title_name(self, text: str, trigger: Trigger, title: Title | None) -> str | None:
+        if title is None:
+            return None
+        if not title.interim and _TEMPORARY.search(text[max(0, trigger.start - 20) : title.end]):
+            return f"Interim {title.full}"
+        return title.full
+
+    def _implied_title(
+        self, text: str, trigger: Trigger, titles: list[Title], name: str, memory: PeopleMemory
+    ) -> str | None:
+        """ "The CEO joined ...": the subject's title; "Ortiz takes over": the title the text
+        left empty (or the one the person was given before)."""
+        definite = _definite_subject_title(text, trigger, titles)
+        if definite:
+            return definite.full
+        if _TAKE_OVER.search(text[trigger.start : trigger.end]):
+            return memory.title_of.get(name) or memory.vacated
+        return None
+
+    def _own_role(self, scene: _Scene, position: int, title: Title) -> bool:
+        """False for a staff role before the title ("director of finance, reporting to the CFO")
+        or a title at another organisation ("CEO of Bitmain", "of its subsidiary")."""
+        # The staff role in an aside is the person's present one ("Monica Xia, currently Vice
+        # President of Finance, as CFO"), not the new role.
+        gap = re.sub(r",[^,]*,", " ", scene.ctx.text[position : title.start])
+        if self._titles.staff.search(gap):
+            return False
+        return not _other_organisation(scene, title, self._not_names)
+
+    def _appointed(self, scene: _Scene, trigger: Trigger, name: str, title: str) -> list[Candidate]:
+        scene.memory.title_of.setdefault(name, title)
+        return _event(scene.ctx, "executive_appointment", name, title, trigger.start)
+
+    def _former_role(
+        self, scene: _Scene, trigger: Trigger, person: Person, new_title: str
+    ) -> list[Candidate]:
+        """ "Dana Ortiz, previously Chief Operating Officer, was promoted to CEO": she leaves
+        the former role (when it was this company's and is not part of the new one)."""
+        text = scene.ctx.text
+        for title in scene.titles:
+            if not person.end <= title.start < trigger.start:
+                continue
+            if not self._past.search(text[person.end : title.start]):
+                continue
+            if title.full in new_title or permanent(title.full) == new_title:
+                return []  # "interim CEO ... was appointed permanent CEO"
+            if _other_organisation(scene, title, self._not_names):
+                return []
+            if re.match(r"^\s*(?:of|at)\s", text[title.end :]) and not re.match(
+                r"^\s*(?:of|at)\s+(?:the|its)\s+company\b", text[title.end :], re.I
+            ):
+                return []
+            return _event(scene.ctx, "executive_departure", person.name, title.full, trigger.start)
+        return []
 
     def _role_change(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
         """ "X will transition from CEO to Executive Chairman": leaves one role, takes another."""
@@ -255,37 +246,36 @@ class PeopleExtractor:
             *_event(ctx, "executive_appointment", name, new.full, trigger.start),
         ]
 
-    def _new_title_is(
-        self, ctx: SentenceContext, trigger: Trigger, people: list[Person], titles: list[Title]
-    ) -> list[Candidate]:
+    def _new_title_is(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
         """ "Bitfarms' new CEO is Geoffrey Morphy"."""
-        title = next((t for t in titles if 0 <= t.start - trigger.end <= 2), None)
+        ctx = scene.ctx
+        title = next((t for t in scene.titles if 0 <= t.start - trigger.end <= 2), None)
         if title is None:
             return []
         tail = ctx.text[title.end :]
         if not re.match(r"^\s*(?:is|was|will be|:|,)\s", tail):
             return []
-        person = _first_after(people, title.end, ctx.text, limit=25)
+        person = _first_after(scene.people, title.end, ctx.text, limit=25)
         if person is None:
             return []
         return _event(ctx, "executive_appointment", person.name, title.full, trigger.start)
 
+    # Departures -------------------------------------------------------------------------
+
     def _departure(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
         ctx, people, titles, memory = scene.ctx, scene.people, scene.titles, scene.memory
         text = ctx.text
+        if _THAT_ROLE.match(text[trigger.end :]) and self._titles.is_board(text[: trigger.start]):
+            return []  # "stayed on as a director until June, when he resigned from that seat"
         passive = _PASSIVE_BEFORE.search(text[: trigger.start])
         by_after = _BY_AFTER.match(text[trigger.end :])
         person: Person | str | None
-        successor: Person | None = None
-        successor_title: str | None = None
+        successor: Person | str | None = None
         if trigger.label == "DEPART_OBJECT" and not passive and not by_after:
             person = _first_after(people, trigger.end, text)
-            successor_person = _subject(text, trigger, people, titles, memory)
-            successor = successor_person if isinstance(successor_person, Person) else None
-            if isinstance(successor_person, str) and _is_succession(text, trigger):
-                successor_title = memory.title_of.get(successor_person)  # "She succeeds X"
+            successor = _subject(text, trigger, people, titles, memory)
             if person is None:
-                return self._succeeds_pronoun(ctx, trigger, successor, titles, people, memory)
+                return self._succeeds_pronoun(scene, trigger, successor)
         else:
             person = _subject(text, trigger, people, titles, memory)
             if by_after:
@@ -293,8 +283,10 @@ class PeopleExtractor:
         if person is None:
             return []
         name = person if isinstance(person, str) else person.name
-        title = self._departing_title(text, trigger, person, titles, people, memory)
-        title = title or successor_title
+        stated = self._stated_departing_title(scene, trigger, person, successor)
+        if stated is not None and _other_organisation(scene, stated, self._not_names):
+            return []  # "stepped down as CEO of Bitmain"
+        title = stated.full if stated else self._departing_title(scene, trigger, person, successor)
         if not title:
             # "Sullivan became CEO after Mike Levitt stepped down": the sentence's appointment
             # may name the role (settled in _settle).
@@ -303,82 +295,166 @@ class PeopleExtractor:
                 event.derived = True
             return untitled
         memory.title_of.setdefault(name, title)
+        memory.vacated = permanent(title)
         events = _event(ctx, "executive_departure", name, title, trigger.start)
-        if successor and successor.name != name and _is_succession(text, trigger):
-            successor_events = _event(
-                ctx, "executive_appointment", successor.name, title, trigger.start
-            )
-            for event in successor_events:
-                event.derived = True
-                event.fields["replaces"] = name
-            events += successor_events
+        if successor is not None and _is_succession(text, trigger):
+            events += _successor(scene, trigger, successor, name, permanent(title))
         return events
 
     def _succeeds_pronoun(
-        self,
-        ctx: SentenceContext,
-        trigger: Trigger,
-        successor: Person | None,
-        titles: list[Title],
-        people: list[Person],
-        memory: PeopleMemory,
+        self, scene: _Scene, trigger: Trigger, successor: Person | str | None
     ) -> list[Candidate]:
-        """ "Phong Le will succeed him as CEO": the successor is appointed, and "him" (the person
-        named before, in this sentence or the last one) leaves that role."""
-        if successor is None or not _is_succession(ctx.text, trigger):
+        """ "Phong Le will succeed him as CEO", "Erin Brown has been named to succeed him": the
+        successor is appointed, and "him" (the person named before, in this sentence or the
+        last one) leaves that role."""
+        ctx, people, memory = scene.ctx, scene.people, scene.memory
+        text = ctx.text
+        if successor is None or not _is_succession(text, trigger):
             return []
-        if not re.match(r"^\s*(?:him|her)\s+as\b", ctx.text[trigger.end :]):
+        if not _PRONOUN_OBJECT.match(text[trigger.end :]):
             return []
-        title = _first_title_after(titles, trigger.end, ctx.text, limit=20)
-        if title is None:
-            return []
-        events = _event(ctx, "executive_appointment", successor.name, title.full, trigger.start)
-        earlier = [p.name for p in people if p.end <= successor.start and p.name != successor.name]
+        successor_name = successor if isinstance(successor, str) else successor.name
+        limit = successor.start if isinstance(successor, Person) else trigger.start
+        earlier = [p.name for p in people if p.end <= limit and p.name != successor_name]
         departing = earlier[0] if earlier else memory.last_person
-        if departing and departing != successor.name:
+        title = _first_title_after(scene.titles, trigger.end, text, limit=20)
+        title_name = title.full if title else memory.title_of.get(departing or "")
+        if title_name is None:
+            return []
+        events = _event(ctx, "executive_appointment", successor_name, title_name, trigger.start)
+        if departing and departing != successor_name:
             for event in events:
                 event.fields["replaces"] = departing
-            events += _event(ctx, "executive_departure", departing, title.full, trigger.start)
+            events += _event(ctx, "executive_departure", departing, title_name, trigger.start)
         return events
 
     def _departing_title(
         self,
-        text: str,
+        scene: _Scene,
         trigger: Trigger,
         person: Person | str,
-        titles: list[Title],
-        people: list[Person],
-        memory: PeopleMemory,
+        successor: Person | str | None,
     ) -> str | None:
+        """The title a person leaves: stated in the clause, else the one the text gave them (or
+        their successor) before."""
+        titles, memory = scene.titles, scene.memory
         name = person if isinstance(person, str) else person.name
+        start = person.end if isinstance(person, Person) else 0
+        for title in titles:  # "Appleton ... its CFO and Executive Director, was departing"
+            near = start <= title.start and title.end <= trigger.start <= title.end + 40
+            if near and not _is_title_of_other(title, scene.people, person):
+                return title.full
+        if successor is not None and _is_succession(scene.ctx.text, trigger):
+            successor_name = successor if isinstance(successor, str) else successor.name
+            if successor_title := memory.title_of.get(successor_name):  # "She succeeds X"
+                return successor_title
+        return memory.title_of.get(name)
+
+    def _stated_departing_title(
+        self,
+        scene: _Scene,
+        trigger: Trigger,
+        person: Person | str,
+        successor: Person | str | None,
+    ) -> Title | None:
+        text, titles, people = scene.ctx.text, scene.titles, scene.people
         if isinstance(person, Person):
             lo, hi = sorted((person.end, trigger.start))
             between = [t for t in titles if lo <= t.start and t.end <= hi]
             if between:
-                return between[0].full
+                return between[0]
             appositive = _appositive_title(text, person, titles)
             if appositive:
-                return appositive.full
-        after = _first_title_after(titles, trigger.end, text, limit=60, people=people)
-        gap = text[trigger.end : after.start] if after else ""
-        # "resigned as CEO", "step down from his role as CFO"; not "stepped down, is now also the
-        # company's president" (another clause, another person's title).
-        if after and re.search(r"\b(?:as|of|from)\b", gap) and not re.search(r"\bby\b", gap):
-            return after.full
-        for title in titles:  # "Appleton ... its CFO and Executive Director, was departing"
-            if title.end <= trigger.start and trigger.start - title.end <= 40:
-                return title.full
-        return memory.title_of.get(name)
+                return appositive
+        for holder in (person, successor):
+            # "removed X as CEO", "succeeds X as CEO", "will be succeeded by Y as President"
+            if isinstance(holder, Person) and holder.start > trigger.start:
+                after = _first_title_after(titles, holder.end, text, limit=40, people=people)
+                if after and _AS_TITLE.match(text[holder.end : after.start]):
+                    return after
+        return _title_after_verb(scene, trigger)
+
+
+def _title_after_verb(scene: _Scene, trigger: Trigger) -> Title | None:
+    """ "resigned as CEO", "step down from his role as CFO", "gives up the CEO title"; not
+    "stepped down, is now also the company's president" (another clause, another title)."""
+    text = scene.ctx.text
+    after = _first_title_after(scene.titles, trigger.end, text, limit=60, people=scene.people)
+    if after is None:
+        return None
+    gap = text[trigger.end : after.start]
+    if re.search(r"\bby\b", gap):
+        return None
+    if re.search(r"\b(?:as|of|from)\b", gap) or re.fullmatch(r"\s*(?:the|his|her)?\s*", gap):
+        return after
+    return None
+
+
+def _successor(
+    scene: _Scene, trigger: Trigger, successor: Person | str, predecessor: str, title: str
+) -> list[Candidate]:
+    """The appointment a succession implies ("Y succeeds X", "X was replaced by Y"). It gives way
+    to the appointment the text states itself, which learns whom it replaces."""
+    name = successor if isinstance(successor, str) else successor.name
+    if name == predecessor:
+        return []
+    stated = scene.memory.appointments.get(name, [])
+    for appointment in stated:
+        appointment.fields["replaces"] = appointment.fields.get("replaces") or predecessor
+    if any(permanent(str(a.fields["title"])) != title for a in stated):
+        return []  # the stated role differs ("interim CEO" for a CEO who left): it stands
+    events = _event(scene.ctx, "executive_appointment", name, title, trigger.start)
+    for event in events:
+        event.derived = True
+        event.fields["replaces"] = predecessor
+    return events
+
+
+def _swaps(candidates: list[Candidate], memory: PeopleMemory) -> list[Candidate]:
+    """ "CEO Kong and Chairman Wu swap roles: Wu takes over as CEO, Kong becomes CBO": a person
+    appointed to a new role while someone else is appointed to the role they held leaves it."""
+    appointed = {
+        str(c.fields["person"]): str(c.fields["title"])
+        for c in candidates
+        if c.type == "executive_appointment" and c.fields["title"]
+    }
+    leaving = {str(c.fields["person"]) for c in candidates if c.type == "executive_departure"}
+    extra = []
+    for candidate in candidates:
+        if candidate.type != "executive_appointment":
+            continue
+        name, title = str(candidate.fields["person"]), str(candidate.fields["title"])
+        held = memory.title_of.get(name)
+        if not held or held in title or name in leaving:
+            continue
+        if any(other != name and new == held for other, new in appointed.items()):
+            departure = Candidate(
+                "executive_departure",
+                candidate.company,
+                {"person": name, "title": held, "effective": candidate.fields["effective"]},
+                candidate.start,
+                candidate.end,
+                candidate.confidence,
+            )
+            extra.append(departure)
+            leaving.add(name)
+    return candidates + extra
+
+
+def _learn(candidates: list[Candidate], memory: PeopleMemory) -> None:
+    for candidate in candidates:
+        if candidate.type == "executive_appointment" and not candidate.derived:
+            memory.appointments.setdefault(str(candidate.fields["person"]), []).append(candidate)
 
 
 def _settle(candidates: list[Candidate]) -> list[Candidate]:
     """Resolve the inferred events of one sentence. A departure with no title of its own takes
-    the role the sentence appoints someone to (one role only), or is dropped. A successor's
-    appointment inferred from "replacing X" gives way to the appointment the sentence states
-    itself ("appointed Ben Gagnon as CEO, replacing interim CEO X"), which learns whom it
-    replaces."""
+    the role the sentence appoints someone to (one role only, without its interim word), or is
+    dropped. A successor's appointment inferred from "replacing X" gives way to the appointment
+    the sentence states itself ("appointed Ben Gagnon as CEO, replacing interim CEO X"), which
+    learns whom it replaces."""
     roles = {
-        str(c.fields["title"])
+        permanent(str(c.fields["title"]))
         for c in candidates
         if c.type == "executive_appointment" and c.fields["title"]
     }
@@ -413,34 +489,65 @@ def _drop_shadowed(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _event(ctx: SentenceContext, type_: str, name: str, title: str, anchor: int) -> list[Candidate]:
-    effective = _effective(ctx.text, ctx.reference.year)
+    effective = effective_date(ctx.text, anchor, ctx.reference)
     fields: dict[str, object] = {"person": name, "title": title, "effective": effective}
     if type_ == "executive_appointment":
-        fields["interim"] = title.startswith("Interim ")
+        fields["interim"] = title.startswith(INTERIM_PREFIXES)
         fields["replaces"] = None
     candidate = ctx.candidate(
         type_, anchor, fields, confidence=0.75, company=ctx.role_company(anchor)
     )
-    return [candidate] if candidate else []
+    if candidate is None:
+        return []
+    candidate.subject_company = candidate.company == ctx.subject_company(anchor)
+    return [candidate]
 
 
-def _effective(text: str, year: int | None) -> str | None:
-    """The date a change takes effect ("effective May 1, 2025"; "effective May 1" in a text
-    dated 2025). "Effective immediately" gives no date of its own: null."""
-    match = _EFFECTIVE.search(text)
-    if not match:
-        return None
-    stated_year = match.group(2) or (f", {year}" if year else "")
-    return parse_date(match.group(1) + stated_year)
+def _other_organisation(scene: _Scene, title: Title, not_names: frozenset[str]) -> bool:
+    """ "CEO of Bitmain", "Bitmain's CEO", "the former Bitmain CEO" (a name that is no company
+    the text knows), "President of its subsidiary EcoChain": a role elsewhere."""
+    ctx = scene.ctx
+    tail = ctx.text[title.end :]
+    if _SUBSIDIARY.match(tail):
+        return True
+    before = _ORGANISATION_BEFORE.search(ctx.text[: title.start])
+    if before and before.group(1) not in not_names:
+        position = title.start - len(before.group(0))
+        if not any(s <= position < e for s, e in scene.words):
+            return not _known_company(ctx, position, before.group(1))
+    match = _TITLE_OF.match(tail)
+    if not match or match.group(1).split()[0] in ("Company", "Board", "Group", "Directors"):
+        return False
+    stop = title.end + len(re.split(r"[,;.(]", tail, maxsplit=1)[0])
+    if any(title.end <= m.start < stop for m in ctx.mentions) or match.group(1).endswith("-based"):
+        return False  # "CEO of Toronto-based bitcoin miner Bitfarms"
+    return not _known_company(ctx, title.end + match.start(1), match.group(1).split()[0])
 
 
-def _known(word: str, memory: PeopleMemory) -> str | None:
-    """A lone surname or first name that refers to a full name the document gave earlier."""
-    for name in reversed(memory.names):
-        parts = name.split()
-        if word in (parts[-1], parts[0]) and len(parts) >= 2:
-            return name
-    return None
+# A capitalised word right before a title: "Bitmain's CEO", "the former Bitmain CEO".
+_ORGANISATION_BEFORE = re.compile(r"\b([A-Z][\w&-]*)(?:['’]s?)?\s+$")
+
+
+def _known_company(ctx: SentenceContext, position: int, word: str) -> bool:
+    """A company mention at `position`, or a word of a company the sentence or context names."""
+    if any(m.start <= position < m.end for m in ctx.mentions):
+        return True
+    known = [m.ref for m in ctx.mentions]
+    if ctx.default_company:
+        known.append(ctx.default_company)
+    return any(word in ref.name.split() + ref.canonical.split() for ref in known)
+
+
+def _is_title_of_other(title: Title, people: list[Person], person: Person | str) -> bool:
+    """A title right before the trigger that another person in between holds."""
+    if not isinstance(person, Person):
+        return False
+    return any(p.start > person.end and p.end <= title.start for p in people)
+
+
+def _gap_to_next(text: str, people: list[Person], person: Person) -> str:
+    following = [p for p in people if p.start >= person.end]
+    return text[person.end : following[0].start] if following else "."
 
 
 def _first_after(people: list[Person], position: int, text: str, limit: int = 45) -> Person | None:
@@ -456,17 +563,26 @@ def _first_after(people: list[Person], position: int, text: str, limit: int = 45
 def _subject(
     text: str, trigger: Trigger, people: list[Person], titles: list[Title], memory: PeopleMemory
 ) -> Person | str | None:
-    """The person before the trigger in its clause, or who "he"/"she"/"the CEO" refers to."""
+    """The person before the trigger in its clause, or who "he"/"she"/"the CEO" refers to: the
+    sentence's subject named before the pronoun, else the person the text named last."""
     before = [
-        p for p in people if p.end <= trigger.start and trigger.start - p.end <= _CLAUSE_LIMIT
+        p
+        for p in people
+        if p.end <= trigger.start
+        and (
+            trigger.start - p.end <= _CLAUSE_LIMIT
+            or _RELATIVE_CLAUSE.fullmatch(text[p.end : trigger.start])
+        )
     ]
+    pronoun = _PRONOUN_BEFORE.search(text[: trigger.start])
     if before:
         nearest = before[-1]
         gap = text[nearest.end : trigger.start]
         if not _PRONOUN_BEFORE.search(gap) or len(gap) < 40:
             return nearest
-    if _PRONOUN_BEFORE.search(text[: trigger.start]):
-        return memory.last_person
+    if pronoun:
+        earlier = [p for p in people if p.end <= pronoun.start()]
+        return earlier[0] if earlier else memory.last_person
     definite = _definite_subject_title(text, trigger, titles)
     if definite:
         return memory.holder_of.get(definite.names[0])
@@ -505,7 +621,7 @@ def _appositive_title(text: str, person: Person, titles: list[Title]) -> Title |
     for title in titles:
         gap_after = text[person.end : title.start]
         if 0 <= title.start - person.end <= 40 and re.fullmatch(
-            r",\s*(?:the\s+|its\s+|our\s+|their\s+|his\s+|her\s+)?(?:[\w’' ]{0,25}?['’]s?\s+|previous\s+|former\s+|current\s+|then\s+)?(?:co-founder,?\s+|chairman,?\s+|chairwoman,?\s+|and\s+)*",
+            r",\s*(?:the\s+|its\s+|our\s+|their\s+|his\s+|her\s+)?(?:[\w’' ]{0,25}?['’]s?\s+|previous\s+|former\s+|formerly\s+(?:the\s+)?|who\s+(?:has|had)\s+(?:served|been)\s+(?:as\s+)?(?:the\s+|its\s+)?|who\s+is\s+(?:the\s+|its\s+)?|current\s+|currently\s+(?:the\s+)?(?:company['’]s\s+)?|then\s+)?(?:co-founder,?\s+|chairman,?\s+|chairwoman,?\s+|and\s+)*",
             gap_after,
         ):
             return title

@@ -1,0 +1,127 @@
+"""People's names in a sentence, and what a document has said about them so far.
+
+Names are runs of capitalised words that are not titles, calendar words, change verbs or
+companies; initials ("L. Geoffrey Morphy"), particles ("Luis de la Vega"), O'-names and quoted
+nicknames ("Robert “Bob” Smith" -> "Robert Smith") stay inside. A lone surname or first name
+refers back to the full name met earlier, and a longer or shorter form of a known name ("Matt
+Linghui Kong" after "Linghui Kong") is the same person under the name met first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parser.extract.context import Candidate
+
+_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # Latin letters, accented ones included (José Núñez)
+_NAME_WORD = (
+    rf"(?:[{_UP}]\.|[{_UP}]['’][{_UP}][{_LOW}]+|"
+    rf"[{_UP}][{_LOW}]*[{_UP}]?[{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]+)*)"
+)
+# Lowercase particles inside a name: "Jan van der Berg", "Luis de la Vega".
+_PARTICLES = r"(?:(?:van|von|der|den|de|da|di|del|du|la|le|bin|al|ter)[ \t]+)*"
+# A nickname in quotes between first name and surname: Robert “Bob” Smith.
+_NICKNAME = r"(?:[ \t]+[“\"'‘][A-Z][a-z]+[”\"'’])?"
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:{_NICKNAME}[ \t]*\n?[ \t]*{_PARTICLES}{_NAME_WORD})*")
+# Possessive endings, including the mojibake of a curly apostrophe ("Zhangâs").
+_POSSESSIVE = re.compile(r"(?:['’]s?|â(?:€™)?s?)$")
+
+
+@dataclass(frozen=True)
+class Person:
+    start: int
+    end: int
+    name: str
+
+
+@dataclass
+class PeopleMemory:
+    """What a document has said so far about people: names, who holds which title, which
+    titles were left empty, and the appointments already made (to learn whom they replace)."""
+
+    names: list[str] = field(default_factory=list)
+    title_of: dict[str, str] = field(default_factory=dict)
+    holder_of: dict[str, str] = field(default_factory=dict)
+    last_person: str | None = None
+    vacated: str | None = None
+    appointments: dict[str, list[Candidate]] = field(default_factory=dict)
+
+    def learn(self, name: str) -> None:
+        if name not in self.names:
+            self.names.append(name)
+
+    def hold(self, name: str, title: str, names: tuple[str, ...]) -> None:
+        self.title_of[name] = title
+        for officer in names:
+            self.holder_of[officer] = name
+
+
+class NameFinder:
+    def __init__(self, not_names: frozenset[str], honorifics: set[str], surnames: set[str]):
+        self._not_names = not_names
+        self._honorifics = honorifics
+        self._surnames = surnames  # not-name words that can end a name ("Tong He")
+
+    def people(
+        self, text: str, blocked: list[tuple[int, int]], memory: PeopleMemory
+    ) -> list[Person]:
+        """The people a sentence names; `blocked` spans (companies, change verbs) are no names."""
+        found: list[Person] = []
+        for run in _NAME_RUN.finditer(text):
+            found += self._split_run(text, run, blocked, memory)
+        return found
+
+    def _split_run(
+        self, text: str, run: re.Match[str], blocked: list[tuple[int, int]], memory: PeopleMemory
+    ) -> list[Person]:
+        groups: list[list[tuple[int, int]]] = [[]]
+        for match in re.finditer(r"\S+", run.group(0)):
+            start, end = match.start() + run.start(), match.end() + run.start()
+            word = _POSSESSIVE.sub("", text[start:end])
+            if word[0] in "“\"'‘":
+                continue  # a nickname: not part of the name as output
+            if self._stops_name(word, start, blocked, bool(groups[-1])):
+                groups.append([])
+            else:
+                groups[-1].append((start, end))
+        people = []
+        for group in groups:
+            while group and re.fullmatch(r"[A-Z]\.", text[group[-1][0] : group[-1][1]]):
+                group = group[:-1]
+            if not group:
+                continue
+            name = _POSSESSIVE.sub("", " ".join(text[s:e] for s, e in group))
+            if len(group) >= 2:
+                people.append(Person(group[0][0], group[-1][1], same_person(name, memory)))
+            elif full := known(name, memory):
+                people.append(Person(group[0][0], group[0][1], full))
+        return people
+
+    def _stops_name(
+        self, word: str, start: int, blocked: list[tuple[int, int]], inside: bool
+    ) -> bool:
+        if any(s <= start < e for s, e in blocked):
+            return True
+        if word.rstrip(".") in self._honorifics:
+            return True
+        return word in self._not_names and not (inside and word in self._surnames)
+
+
+def known(word: str, memory: PeopleMemory) -> str | None:
+    """A lone surname or first name that refers to a full name the document gave earlier."""
+    for name in reversed(memory.names):
+        parts = name.split()
+        if word in (parts[-1], parts[0]) and len(parts) >= 2:
+            return name
+    return None
+
+
+def same_person(name: str, memory: PeopleMemory) -> str:
+    """The name met first for the same person: "Matt Linghui Kong" and "Linghui Kong" (one ends
+    with the other, two words at least) are one person."""
+    for earlier in memory.names:
+        longer, shorter = sorted((name, earlier), key=len, reverse=True)
+        if len(shorter.split()) >= 2 and longer.endswith(" " + shorter):
+            return earlier
+    return name
