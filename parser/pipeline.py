@@ -28,12 +28,18 @@ def extractor_for(rules: Rules | None) -> Extractor:
 
 def extract_document(document: Document, extractor: Extractor | None = None) -> Extraction:
     engine = extractor or default_extractor()
-    rejected: list[Rejection] = []
     with guard(document.source, "extract"):
-        facts, issuer = engine.run(document, rejected)
-    return Extraction(
-        document=document, facts=tuple(facts), issuer=issuer, rejected=tuple(rejected)
-    )
+        facts, issuer = engine.run(document)
+    return Extraction(document=document, facts=tuple(facts), issuer=issuer)
+
+
+def explain(text: str, extractor: Extractor | None = None) -> list[Rejection]:
+    """The figures a text's extraction read and dropped, each with its reason code
+    ("hashrate.increment", "btc.plan", ...)."""
+    raw = text.encode("utf-8")
+    rejected: list[Rejection] = []
+    (extractor or default_extractor()).run(load_text(raw, "<text>", document_id(raw)), rejected)
+    return rejected
 
 
 def extract(source: Path | bytes | str, extractor: Extractor | None = None) -> Extraction:

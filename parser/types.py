@@ -103,7 +103,6 @@ class Extraction:
     facts: tuple[Fact, ...]
     issuer: CompanyRef | None = None
     errors: tuple[Problem, ...] = field(default_factory=tuple)
-    rejected: tuple[Rejection, ...] = ()
 
     def to_dict(self, include_text: bool = False) -> dict[str, Any]:
         from parser.output import extraction_to_dict
