@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from parser.errors import ParserError, RuleError
-from parser.history import METRICS
+from parser.history import HASHRATE_STATUSES, METRICS
 from parser.output import dumps, json_schema, write_atomic
 from parser.query import DATE_FORMAT, FilterError, check_choice, check_type, parse_day
 from parser.types import Extraction, Problem
@@ -265,6 +265,28 @@ def check(
         )
     typer.echo(f"check: {len(gaps)} period(s) disagree", err=True)
     raise typer.Exit(1 if gaps else 0)
+
+
+@app.command()
+def table(
+    metric: Annotated[str, _choice(tuple(METRICS), "--metric", help="What to tabulate.")],
+    by: Annotated[str, _choice(("month", "quarter"), "--by", help="Period columns.")] = "month",
+    status: Annotated[
+        str | None,
+        _choice(HASHRATE_STATUSES, "--status", help="Hashrate status (default: the preferred)."),
+    ] = None,
+    format: Annotated[str, FORMAT] = "table",
+    db: Annotated[Path, DB_OPTION] = Path("out/disclosures.sqlite"),
+) -> None:
+    """Company × period table: one row per company, one column per month or quarter; `~` marks
+    approximate figures, a period without a figure is empty."""
+    from parser.commands import open_store, print_period_table
+
+    if status and metric != "hashrate":
+        _usage_error("--status applies to --metric hashrate only")
+    _require_db(db)
+    with open_store(db) as store:
+        print_period_table(store.table(metric, by, status), format)
 
 
 def _company(store: Store, name: str | None) -> str | None:

@@ -20,6 +20,7 @@ from parser.normalize import clean_amount
 from parser.store import Store, StoredFact
 
 if TYPE_CHECKING:
+    from parser.compare import PeriodTable
     from parser.history import Point
 
 
@@ -179,6 +180,44 @@ def print_series(points: list[Point], metric: str, format: str) -> None:
         for row in rows:
             del row["status"]
     print_rows(rows, format, title=metric)
+
+
+def print_period_table(table: PeriodTable, format: str) -> None:
+    """One row per company, one column per period; `~` marks approximate figures."""
+    if format == "json":
+        typer.echo(json.dumps(table.to_dict(), ensure_ascii=False, indent=2))
+    elif format == "jsonl":
+        for company in table.to_dict()["companies"]:
+            typer.echo(json.dumps(company, ensure_ascii=False))
+    elif format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["company", *table.periods])
+        writer.writerows(table.text_rows(grouped=False))
+    else:
+        _print_grid(table)
+
+
+def _print_grid(table: PeriodTable) -> None:
+    """The latest periods that fit the terminal; the caption says how many were left out."""
+    console = Console()
+    rows = table.text_rows()
+    name_width = min(max([len("company"), *(len(row[0]) for row in rows)]), 30)
+    cell_width = max([7, *(len(cell) for row in rows for cell in row[1:])]) + 3
+    fits = max(1, (console.width - name_width - 4) // cell_width)
+    shown = len(table.periods) if fits >= len(table.periods) else fits
+    skipped = len(table.periods) - shown
+    caption = f"{skipped} earlier period(s) left out: widen the terminal or use --format csv"
+    grid = Table(
+        title=f"{table.metric} by {table.by} (~ approximate)",
+        caption=caption if skipped else None,
+        header_style="bold",
+    )
+    grid.add_column("company", min_width=min(name_width, 30), overflow="fold")
+    for period in table.periods[skipped:]:
+        grid.add_column(period, justify="right", no_wrap=True)
+    for row in rows:
+        grid.add_row(row[0], *row[1 + skipped :])
+    console.print(grid)
 
 
 def print_rows(

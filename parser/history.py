@@ -23,6 +23,7 @@ METRICS = {
     "purchased": "btc_purchased",
     "hashrate": "hashrate",
 }
+HASHRATE_STATUSES = ("installed", "operational", "energized", "average", "target", "unspecified")
 # Which hashrate figure stands for a period when several are disclosed.
 _HASHRATE_PREFERENCE = ("operational", "average", "energized", "installed", "unspecified")
 _SINGLE_PERIOD = re.compile(r"^\d{4}-(?:\d{2}|Q[1-4])$")
@@ -35,6 +36,7 @@ class Point:
     status: str | None
     document: str
     source: str
+    approximate: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,19 +57,22 @@ class LedgerGap:
         return self.opening + self.produced + self.purchased - self.sold
 
 
-def timeseries(store: Store, company: str, metric: str) -> list[Point]:
-    """One value per period; when documents disagree, the latest document wins."""
+def timeseries(store: Store, company: str, metric: str, status: str | None = None) -> list[Point]:
+    """One value per period; when documents disagree, the latest document wins. Hashrate: the
+    given `status` only, else the preferred status of each date (never a target)."""
     facts = store.facts(company=company, type=METRICS[metric])
     best: dict[str, StoredFact] = {}
     for fact in facts:  # ordered by date, then by when the document was first seen
         period = _period_of(fact)
-        if period is None or fact.value is None or fact.status == "target":
+        if period is None or fact.value is None:
+            continue
+        if (fact.status or "unspecified") != status if status else fact.status == "target":
             continue
         if metric == "hashrate" and period in best and _rank(best[period]) < _rank(fact):
             continue
         best[period] = fact
     return [
-        Point(period, float(f.value or 0), f.status, f.document, f.source)
+        Point(period, float(f.value or 0), f.status, f.document, f.source, bool(f.approximate))
         for period, f in sorted(best.items())
     ]
 

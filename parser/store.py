@@ -18,6 +18,7 @@ from parser.normalize import clean_amount, period_end
 from parser.types import Document, Extraction, Fact
 
 if TYPE_CHECKING:
+    from parser.compare import PeriodTable
     from parser.history import LedgerGap, Point
 
 # Numbered migrations; a database records how many it has applied in `user_version`.
@@ -330,6 +331,12 @@ class Store:
         from parser.history import timeseries
 
         return timeseries(self, company, metric)
+
+    def table(self, metric: str, by: str = "month", status: str | None = None) -> PeriodTable:
+        """The company × period table of a metric (see `parser.compare.period_table`)."""
+        from parser.compare import period_table
+
+        return period_table(self, metric, by, status)
 
     def ledger_gaps(self, company: str | None = None, tolerance: float = 1.0) -> list[LedgerGap]:
         """Periods where disclosed holdings and flows disagree (see `parser.history`)."""
