@@ -6,23 +6,30 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parser.errors import ParserError, guard
-from parser.extract import Extractor
 from parser.load import document_id, load_bytes, load_path
 from parser.load.text import load_text
 from parser.rules import Rules, load_rules
 from parser.types import Document, Extraction, Problem, Rejection
+
+if TYPE_CHECKING:  # spaCy loads with the extractor: only when one is made
+    from parser.extract import Extractor
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".text"}
 
 
 @cache
 def default_extractor() -> Extractor:
+    from parser.extract import Extractor
+
     return Extractor(load_rules())
 
 
 def extractor_for(rules: Rules | None) -> Extractor:
+    from parser.extract import Extractor
+
     return default_extractor() if rules is None else Extractor(rules)
 
 

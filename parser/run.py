@@ -15,16 +15,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parser.config import SourcesConfig
 from parser.errors import ParserError, guard
-from parser.extract import Extractor
 from parser.fetch import Fetcher, write_fetched
 from parser.load import document_id, load_bytes
 from parser.output import write_atomic
 from parser.pipeline import expand_paths, extract_document, failed
 from parser.store import Store
 from parser.types import Document, Problem
+
+if TYPE_CHECKING:
+    from parser.extract import Extractor
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 EXPORT_NAME = "facts.json"
