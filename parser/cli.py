@@ -107,7 +107,7 @@ def extract(
         _usage_error(f"--format must be one of {', '.join(FORMATS)}, not {format!r}")
     if workers < 1 or (workers > 1 and rules is not None):
         _usage_error("--workers takes a number from 1, and works with the bundled rules only")
-    extractor = _extractor(rules)
+    extractor = _extractor(rules) if workers == 1 else None  # workers build their own
     results: list[Extraction] = []
     written: set[str] = set()
     failures = 0
@@ -356,7 +356,7 @@ def evaluate(
 
 
 def _extract_all(
-    paths: list[str], extractor: Extractor, workers: int
+    paths: list[str], extractor: Extractor | None, workers: int
 ) -> Iterator[tuple[str, Extraction]]:
     """Each document's extraction as soon as it is done, in input order."""
     from parser.load import load_bytes

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,14 +84,44 @@ def extract_many(
     paths: Iterable[Path], extractor: Extractor | None = None, workers: int = 1
 ) -> Iterator[Extraction]:
     """One `Extraction` per document, in order; a broken one carries its `errors` and no facts.
-    With `workers` > 1, documents are extracted in a pool of processes (default rules only)."""
+    With `workers` > 1, documents are extracted in a pool of processes (default rules only; the
+    caller's process builds no extractor for them)."""
     files = expand_paths(paths)
     if workers <= 1:
         for path in files:
             yield extract_safely(path, extractor)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(extract_safely, files, chunksize=16)
+    yield from _extract_pooled(files, workers)
+
+
+_CHUNK = 16  # files a worker takes at a time: few round trips, still a steady stream of results
+_AHEAD = 4  # chunks per worker queued ahead, so a long folder is never all submitted at once
+
+
+def _extract_pooled(files: Iterator[Path], workers: int) -> Iterator[Extraction]:
+    """Chunks of files to a pool whose workers each build the default extractor once, at start;
+    results come back in input order as each chunk is done."""
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker) as pool:
+        pending: deque[Future[list[Extraction]]] = deque()
+        for chunk in _chunks(files, _CHUNK):
+            pending.append(pool.submit(_extract_chunk, chunk))
+            if len(pending) >= workers * _AHEAD:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _start_worker() -> None:
+    default_extractor()
+
+
+def _extract_chunk(paths: list[Path]) -> list[Extraction]:
+    return [extract_safely(path) for path in paths]
+
+
+def _chunks(files: Iterator[Path], size: int) -> Iterator[list[Path]]:
+    while chunk := list(islice(files, size)):
+        yield chunk
 
 
 def extract_safely(path: Path, extractor: Extractor | None = None) -> Extraction:

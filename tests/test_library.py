@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from parser import Extraction, LoadError, extract, extract_many
 from parser.output import validate
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, ROOT
 
 SEMLER = CORPUS / "semler-purchase-markdown" / "raw.md"
 
@@ -42,6 +44,35 @@ def test_extract_many_reports_and_continues(tmp_path: Path) -> None:
     assert [bool(r.errors) for r in results] == [True, False]
     assert results[0].errors[0].code == "load.pdf_broken"
     assert results[0].errors[0].stage == "load"
+
+
+def test_worker_pool_keeps_input_order_across_chunks(tmp_path: Path) -> None:
+    """More files than one chunk per worker, a broken one among them: the pool's results are
+    the single process's, in the same order."""
+    sources = sorted(p for p in CORPUS.glob("*/raw.*") if p.suffix in (".md", ".txt"))
+    for index in range(45):
+        source = sources[index % len(sources)]
+        (tmp_path / f"{index:03d}{source.suffix}").write_bytes(
+            source.read_bytes() + b"\n%d\n" % index
+        )
+    (tmp_path / "020-broken.pdf").write_bytes(b"%PDF-garbage")
+    alone = [r.to_dict() for r in extract_many([tmp_path])]
+    pooled = [r.to_dict() for r in extract_many([tmp_path], workers=2)]
+    assert len(pooled) == 46 and pooled == alone
+    expected = [str(p) for p in sorted(tmp_path.iterdir())]
+    assert [r["document"]["source"] for r in pooled] == expected
+    assert [bool(r["errors"]) for r in pooled].count(True) == 1
+
+
+def test_worker_pool_leaves_the_parent_without_an_extractor(tmp_path: Path) -> None:
+    """Each worker builds its own extractor; the calling process builds none it would not use."""
+    (tmp_path / "a.md").write_bytes(SEMLER.read_bytes())
+    script = (
+        "import sys; from pathlib import Path; from parser.pipeline import default_extractor, "
+        "extract_many; done = list(extract_many([Path(sys.argv[1])], workers=2)); "
+        "assert done[0].facts and default_extractor.cache_info().currsize == 0"
+    )
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True, cwd=ROOT)
 
 
 def test_to_dict_follows_the_contract() -> None:
