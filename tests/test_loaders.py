@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -188,3 +190,43 @@ def test_encrypted_pdf_is_named(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as info:
         load_bytes(buffer.getvalue(), "inbox/locked.pdf")
     assert info.value.code == "load.pdf_encrypted" and "inbox/locked.pdf" in str(info.value)
+
+
+def _ruled_table(pdf: Any, left: float, top: float, rows: list[list[str]]) -> None:
+    for row, cells in enumerate(rows):
+        for column, cell in enumerate(cells):
+            x, y = left + column * 110, top - row * 18
+            pdf.rect(x, y, 110, 18)
+            pdf.drawString(x + 4, y + 5, cell)
+
+
+def test_pdf_tables_are_read_from_their_regions_only() -> None:
+    """Two ruled tables on one page, running text with figures between them, a ruled box of
+    prose below: both tables come out row by row, in page order; the box and the prose do not."""
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=LETTER)
+    pdf.setFont("Helvetica", 10)
+    _ruled_table(
+        pdf, 54, 720, [["Fleet", "June 2025", "May 2025"], ["Hashrate EH/s", "31.2", "29.8"]]
+    )
+    for line in range(8):
+        pdf.drawString(
+            54, 640 - line * 14, f"In week {line + 1} the site ran 14 of 20 containers at 96%."
+        )
+    _ruled_table(pdf, 54, 480, [["Treasury", "BTC"], ["Held on June 30", "6,012"], ["Sold", "120"]])
+    pdf.rect(54, 200, 400, 60)
+    pdf.drawString(60, 240, "Note: figures 1 to 3 are unaudited and may change.")
+    pdf.showPage()
+    pdf.save()
+    text = load_bytes(buffer.getvalue(), "letter.pdf").text
+    rows = [line for line in text.splitlines() if " | " in line]
+    assert rows == [
+        "Fleet | June 2025 | May 2025",
+        "Hashrate EH/s | 31.2 | 29.8",
+        "Treasury | BTC",
+        "Held on June 30 | 6,012",
+        "Sold | 120",
+    ]
