@@ -34,6 +34,7 @@ class EdgarConfig:
     archives_url: str = SEC_ARCHIVES_URL
     rate_limit: float = 10.0
     latest_feed: bool = True
+    attempts_per_filing: int = 5  # runs that may try a filing whose documents failed transiently
 
     def require_user_agent(self) -> str:
         """SEC's fair-access rules: refuse to call EDGAR without a declared contact."""

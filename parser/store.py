@@ -371,6 +371,17 @@ class Store:
             (key, value),
         )
 
+    def meta_items(self, prefix: str) -> list[tuple[str, str]]:
+        """(key, value) of every meta entry whose key starts with `prefix`, by key."""
+        rows = self.db.execute(
+            "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key",
+            (len(prefix), prefix),
+        ).fetchall()
+        return [(str(key), str(value)) for key, value in rows]
+
+    def delete_meta(self, key: str) -> None:
+        self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
+
 
 # --- documents, extractions and facts (the history analysts query) -------------------------
 

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = Path(__file__).parent.parent / "corpus"
+EDGAR = Path(__file__).resolve().parent.parent.parent / "shared" / "edgar"  # real files
 # Pages served straight from the corpus; the Riot exhibit is also syndicated as a web page, so
 # the same bytes reach a fetch by two routes.
 ALIASES = {
@@ -54,6 +55,7 @@ class FixtureServer:
     def __init__(self) -> None:
         self.requests: list[Request] = []
         self.scripts: dict[str, list[Scripted]] = {}
+        self.files: dict[str, Path | bytes] = {}
         self._lock = threading.Lock()
         server = self
 
@@ -79,6 +81,10 @@ class FixtureServer:
     def script(self, path: str, *responses: Scripted) -> None:
         """Answer `path` with these responses in turn, then with the fixture (if any)."""
         self.scripts[path] = list(responses)
+
+    def real(self, path: str, file: Path | bytes) -> None:
+        """Serve a real EDGAR file (read in place), or these bytes, at `path` (with an ETag)."""
+        self.files[path] = file
 
     def paths(self) -> list[str]:
         return [r.path for r in self.requests]
@@ -115,7 +121,12 @@ class FixtureServer:
 
     def _fixture(self, raw_path: str) -> Scripted:
         url = urlsplit(raw_path)
-        if url.path in ALIASES:
+        served = self.files.get(raw_path) or self.files.get(url.path)
+        if isinstance(served, bytes):
+            return _ok(served, Path(url.path).suffix)
+        if served is not None:
+            file = served
+        elif url.path in ALIASES:
             file = ALIASES[url.path]
         elif url.path == "/cgi-bin/browse-edgar":
             form = parse_qs(url.query).get("type", ["8-K"])[0]
@@ -131,12 +142,35 @@ class FixtureServer:
         body = file.read_bytes()
         if file.suffix != ".pdf":
             body = body.replace(b"{base}", self.base.encode())
-        headers = {
-            "Content-Type": TYPES.get(file.suffix, "application/octet-stream"),
-            "ETag": '"' + hashlib.sha256(body).hexdigest()[:16] + '"',
-            "Last-Modified": LAST_MODIFIED,
-        }
-        return Scripted(200, body, headers)
+        return _ok(body, file.suffix)
+
+
+def _ok(body: bytes, suffix: str) -> Scripted:
+    headers = {
+        "Content-Type": TYPES.get(suffix, "application/octet-stream"),
+        "ETag": '"' + hashlib.sha256(body).hexdigest()[:16] + '"',
+        "Last-Modified": LAST_MODIFIED,
+    }
+    return Scripted(200, body, headers)
+
+
+def after_hours_feed(cik: str, name: str, accession: str, accepted: str, filed: str) -> bytes:
+    """The real latest-filings feed with one more 8-K entry in its real markup: accepted after
+    hours (`updated`, Eastern time) and so filed (the summary's `Filed:`) the next day."""
+    real = (EDGAR / "feeds" / "getcurrent-2024-05-17.atom").read_bytes()
+    folder = f"{int(cik)}/{accession.replace('-', '')}"
+    entry = f"""<entry>
+<title>8-K - {name} ({int(cik):010d}) (Filer)</title>
+<link rel="alternate" type="text/html" href="https://www.sec.gov/Archives/edgar/data/{folder}/{accession}-index.htm"/>
+<summary type="html">
+&lt;b&gt;Filed:&lt;/b&gt; {filed} &lt;b&gt;AccNo:&lt;/b&gt; {accession} &lt;b&gt;Size:&lt;/b&gt; 207 KB
+</summary>
+<updated>{accepted}</updated>
+<category scheme="https://www.sec.gov/" label="form type" term="8-K"/>
+<id>urn:tag:sec.gov,2008:accession-number={accession}</id>
+</entry>
+"""
+    return real.replace(b"<entry>", entry.encode() + b"<entry>", 1)
 
 
 def serve() -> Iterator[FixtureServer]:

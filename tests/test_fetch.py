@@ -71,7 +71,6 @@ def test_first_run_collects_every_source_once(server: FixtureServer, tmp_path: P
     assert urls == [
         "/Archives/edgar/data/1167419/000116741924000050/ex991.htm",
         "/Archives/edgar/data/1167419/000116741925000099/pressrelease-august2025.htm",
-        "/Archives/edgar/data/1167419/000116741925000099/riot-20250903.htm",
         "/Archives/edgar/data/1167419/000116741925000123/riot-ex99_1.htm",
         "/Archives/edgar/data/1167419/000116741925000130/ex99.htm",
         "/pages/cleanspark-october.html",
@@ -87,8 +86,10 @@ def test_first_run_collects_every_source_once(server: FixtureServer, tmp_path: P
         "0001167419-25-000123",
     )
     assert exhibit.company == "Riot Platforms, Inc." and exhibit.ticker == "RIOT"
-    # The 10-Q is not a watched form, and the -index.htm/-index-headers files are not documents.
+    # The 10-Q is not a watched form, the -index.htm/-index-headers files are not documents, and
+    # a filing with a press release is not also read through its 8-K body.
     assert not any("riot-20250630" in p or "index-headers" in p for p in server.paths())
+    assert not any(p.endswith(("riot-20250903.htm", "riot-20251003.htm")) for p in server.paths())
 
 
 def test_manifest_and_files(server: FixtureServer, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -87,6 +87,7 @@ class Fetcher:
         # Listing validators are stored only once every filing they list was handled, so a run
         # killed midway lists the same filings again next time.
         self._pending_validators: list[tuple[str, Response]] = []
+        self.pending = PendingFilings(store, config.edgar.attempts_per_filing)
 
     def run(self, since: str | None = None, tickers: Iterable[str] = ()) -> FetchReport:
         since = since or (date.today() - timedelta(days=DEFAULT_LOOKBACK_DAYS)).isoformat()
@@ -134,8 +135,12 @@ class Fetcher:
             for form in self.config.edgar.forms:
                 url = edgar.latest_feed_url(self.config.edgar, form)
                 self._guard(url, self._latest, url, form, by_cik, filings)
+        for filing in self.pending.filings():
+            if filing.cik in by_cik:
+                filings.setdefault(filing.accession, (filing, by_cik[filing.cik]))
         for filing, company in sorted(filings.values(), key=lambda pair: pair[0].filing_date):
-            self._guard(filing.accession, self._filing, filing, company)
+            self._on_source(filing.accession)
+            self._filing(filing, company)
         for url, response in self._pending_validators:
             self.store.record_fetch(
                 url, response.final_url, 200, response.etag, response.last_modified, "listing"
@@ -152,11 +157,15 @@ class Fetcher:
         response = self._get(url)
         if response is None:
             return  # no new filings since the last run
-        for filing in edgar.company_filings(
+        listing = edgar.company_filings(
             self.client, self.config.edgar, company.cik or "", since, response.body
-        ):
+        )
+        for filing in listing.filings:
             filings[filing.accession] = (filing, company)
-        self._pending_validators.append((url, response))
+        for failed in listing.failed_pages:  # its filings are missing; the others are not
+            self.report.problems.append(Problem(failed.code, "fetch", str(failed)))
+        if not listing.failed_pages:  # else the next run lists the company again
+            self._pending_validators.append((url, response))
 
     def _latest(
         self,
@@ -172,18 +181,44 @@ class Fetcher:
             filings.setdefault(filing.accession, (filing, by_cik[filing.cik]))
         self._pending_validators.append((url, response))
 
-    def _filing(self, filing: edgar.Filing, company: WatchedCompany) -> None:
+    def _filing(self, filing: edgar.Filing, company: WatchedCompany | None) -> bool:
+        """Fetch a filing's announcement documents. It is done once each of them was stored or
+        failed for good (404/410); after a transient failure (timeout, 429, 5xx) it stays
+        pending for the next run, up to `attempts_per_filing` runs. True when done."""
         index = edgar.index_url(self.config.edgar, filing)
         if self.store.fetched(index):
-            return  # a filing never changes once accepted
-        for exhibit in edgar.exhibits(self.client, self.config.edgar, filing):
-            meta = {
-                "form": filing.form,
-                "filing_date": filing.filing_date,
-                "accession": filing.accession,
-            }
-            self._guard(exhibit.url, self._take, exhibit.url, company, meta)
+            self.pending.done(filing)
+            return True  # a filing never changes once accepted
+        meta: dict[str, str | None] = {
+            "form": filing.form,
+            "filing_date": filing.filing_date,
+            "accession": filing.accession,
+        }
+        transient: list[ParserError] = []
+        try:
+            documents = edgar.filing_documents(self.client, self.config.edgar, filing)
+        except FetchError as exc:
+            transient.append(exc)
+            documents = []
+        for document in documents:
+            try:
+                self._take(document.url, company, meta)
+            except FetchError as exc:
+                if not edgar.is_permanent(exc):
+                    transient.append(exc)
+                    continue
+                self.report.problems.append(Problem(exc.code, "fetch", str(exc)))
+            except ParserError as exc:  # a document that cannot be read will not improve
+                self.report.problems.append(Problem(exc.code, "fetch", f"{document.url}: {exc}"))
+        if transient:  # reported; retried next run while attempts are left
+            left = self.pending.failed(filing, transient[0])
+            message = self.pending.describe(filing, transient[0], left)
+            self.report.problems.append(Problem(transient[0].code, "fetch", message))
+            if left:
+                return False
         self.store.record_fetch(index, index, 200, None, None, "index")
+        self.pending.done(filing)
+        return not transient
 
     def _feed(self, url: str, company: WatchedCompany | None) -> None:
         response = self._get(url)
@@ -260,12 +295,53 @@ class Fetcher:
             self.report.documents.append(fetched)
 
 
+class PendingFilings:
+    """Filings whose documents failed transiently, kept in the store between runs (with the
+    number of runs that tried them), so a press release that timed out is not lost."""
+
+    PREFIX = "edgar.pending:"
+
+    def __init__(self, store: Store, attempts: int) -> None:
+        self.store = store
+        self.attempts = max(1, attempts)
+
+    def filings(self) -> list[edgar.Filing]:
+        found = []
+        for _, value in self.store.meta_items(self.PREFIX):
+            row = json.loads(value)
+            found.append(edgar.Filing(**row["filing"]))
+        return found
+
+    def tried(self, filing: edgar.Filing) -> int:
+        value = self.store.meta(self.PREFIX + filing.accession)
+        return int(json.loads(value)["attempts"]) if value else 0
+
+    def failed(self, filing: edgar.Filing, error: ParserError) -> bool:
+        """Count one more failed run; True while the filing has attempts left."""
+        attempts = self.tried(filing) + 1
+        if attempts >= self.attempts:
+            return False
+        row = {"filing": asdict(filing), "attempts": attempts, "error": str(error)}
+        self.store.set_meta(self.PREFIX + filing.accession, json.dumps(row))
+        return True
+
+    def describe(self, filing: edgar.Filing, error: ParserError, left: bool) -> str:
+        tried = self.tried(filing)
+        if left:
+            return f"{error} (filing {filing.accession}: attempt {tried} of {self.attempts}, retried next run)"
+        return f"{error} (filing {filing.accession}: gave up after {self.attempts} attempt(s))"
+
+    def done(self, filing: edgar.Filing) -> None:
+        self.store.delete_meta(self.PREFIX + filing.accession)
+
+
 def make_client(config: SourcesConfig) -> HttpClient:
-    """The process's one HTTP client; EDGAR hosts get SEC's request-rate limit."""
+    """The process's one HTTP client; EDGAR's hosts share SEC's request-rate limit."""
     hosts = {
         _host(config.edgar.data_url): config.edgar.rate_limit,
         _host(config.edgar.archives_url): config.edgar.rate_limit,
     }
+    shared = {host: "sec" for host in hosts}
     agent = (
         config.edgar.user_agent or "disclosure-parser (https://pypi.org/project/disclosure-parser/)"
     )
@@ -275,7 +351,7 @@ def make_client(config: SourcesConfig) -> HttpClient:
         max_bytes=config.http.max_bytes,
         retries=config.http.retries,
         backoff=config.http.backoff,
-        limiter=RateLimiter(hosts),
+        limiter=RateLimiter(hosts, shared=shared),
     )
 
 

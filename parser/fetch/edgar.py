@@ -27,11 +27,12 @@ from bs4.element import Tag
 from parser.config import EdgarConfig
 from parser.errors import FetchError
 from parser.fetch.http import HttpClient
+from parser.load.edgar import Listed, choose
 
-_EXHIBIT_TYPE = re.compile(r"^EX-99(?:\.\d+)?", re.I)
-_PRESS_RELEASE = re.compile(r"press release|news release|shareholder letter|update", re.I)
 _FEED_TITLE_CIK = re.compile(r"\((\d{10})\)")
 _ACCESSION_IN_ID = re.compile(r"accession-number=(\d{10}-\d{2}-\d{6})")
+_FILED = re.compile(r"Filed:\s*(?:</b>)?\s*(\d{4}-\d{2}-\d{2})")
+PERMANENT_STATUSES = (404, 410)
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,18 @@ def submissions_url(config: EdgarConfig, cik: str) -> str:
     return f"{config.data_url}/submissions/CIK{int(cik):010d}.json"
 
 
+@dataclass
+class Listing:
+    """A company's filings, and the older submissions pages that could not be had (their
+    filings are missing, the others are not)."""
+
+    filings: list[Filing]
+    failed_pages: list[FetchError]
+
+
 def company_filings(
     client: HttpClient, config: EdgarConfig, cik: str, since: str | None, body: bytes
-) -> list[Filing]:
+) -> Listing:
     """The company's filings of the configured forms filed on or after `since`, from the
     submissions JSON `body` (and the older pages it lists, when `since` reaches them)."""
     data = _parse_json(submissions_url(config, cik), body)
@@ -72,12 +82,17 @@ def company_filings(
     if not isinstance(filings_data, dict):
         raise FetchError(submissions_url(config, cik), "no 'filings' object")
     rows = _rows(cik, filings_data.get("recent") or {})
+    failed = []
     for page in filings_data.get("files") or []:
         if since and str(page.get("filingTo", "")) < since:
             continue
-        rows += _rows(cik, _json(client, f"{config.data_url}/submissions/{page['name']}"))
+        try:
+            rows += _rows(cik, _json(client, f"{config.data_url}/submissions/{page['name']}"))
+        except FetchError as exc:
+            failed.append(exc)
     forms = set(config.forms)
-    return [r for r in rows if r.form in forms and (not since or r.filing_date >= since)]
+    kept = [r for r in rows if r.form in forms and (not since or r.filing_date >= since)]
+    return Listing(kept, failed)
 
 
 def _rows(cik: str, arrays: dict[str, Any]) -> list[Filing]:
@@ -105,31 +120,54 @@ def _parse_json(url: str, body: bytes) -> dict[str, Any]:
     return data
 
 
-def exhibits(client: HttpClient, config: EdgarConfig, filing: Filing) -> list[Exhibit]:
-    """The filing's press releases: EX-99.* documents (by the index's type and description),
-    else every .htm of the folder, else the primary document."""
+def filing_documents(client: HttpClient, config: EdgarConfig, filing: Filing) -> list[Exhibit]:
+    """The documents carrying the filing's announcement (see `parser.load.edgar.choose`):
+    from the filing's index page, else its folder listing, else its primary document. Only a
+    missing page (404/410) moves on to the next route; any other failure is raised, so the
+    filing stays pending."""
     index = index_url(config, filing)
-    try:
-        listed = _index_table(client.get(index).body, index)
-    except FetchError:
-        listed = []
-    releases = [e for e in listed if _EXHIBIT_TYPE.match(e.doc_type)]
-    releases += [
-        e for e in listed if e not in releases and _PRESS_RELEASE.search(e.description)
-        and e.url.lower().endswith((".htm", ".html", ".pdf", ".txt"))
-    ]  # fmt: skip
-    if releases:
-        return releases
-    scanned = _folder_documents(client, config, filing)
-    if scanned:
-        return scanned
+    body = _optional(client, index)
+    if body is not None:
+        rows = _index_table(body, index)
+        chosen = choose([Listed(_name(url), kind, text) for url, kind, text in rows], filing.form)
+        by_name = {_name(url): url for url, _, _ in rows}
+        return [Exhibit(by_name[d.name], d.type, d.description) for d in chosen]
+    folder = folder_url(config, filing)
+    body = _optional(client, f"{folder}/index.json")
+    if body is not None:
+        names = _folder_names(_parse_json(f"{folder}/index.json", body))
+        chosen = choose(
+            [Listed(n) for n in names], filing.form, _in(filing.primary_document, names)
+        )
+        return [Exhibit(f"{folder}/{d.name}", d.type, "listed") for d in chosen]
     if filing.primary_document:
-        url = f"{folder_url(config, filing)}/{filing.primary_document}"
-        return [Exhibit(url, filing.form, "primary document")]
+        return [Exhibit(f"{folder}/{filing.primary_document}", filing.form, "primary document")]
     return []
 
 
-def _index_table(body: bytes, base: str) -> list[Exhibit]:
+def is_permanent(exc: FetchError) -> bool:
+    return exc.status in PERMANENT_STATUSES
+
+
+def _optional(client: HttpClient, url: str) -> bytes | None:
+    try:
+        return client.get(url).body
+    except FetchError as exc:
+        if is_permanent(exc):
+            return None
+        raise
+
+
+def _in(name: str | None, names: list[str]) -> str | None:
+    return name if name and name in names else None
+
+
+def _name(url: str) -> str:
+    return url.rsplit("/", 1)[-1]
+
+
+def _index_table(body: bytes, base: str) -> list[tuple[str, str, str]]:
+    """(url, type, description) of each row of the "Document Format Files" table."""
     soup = BeautifulSoup(body, "lxml")
     found = []
     for row in soup.find_all("tr"):
@@ -141,23 +179,13 @@ def _index_table(body: bytes, base: str) -> list[Exhibit]:
             continue
         href = str(link["href"]).replace("/ix?doc=", "")
         texts = [cell.get_text(" ", strip=True) for cell in cells]
-        found.append(Exhibit(urljoin(base, href), texts[3], texts[1]))
+        found.append((urljoin(base, href), texts[3], texts[1]))
     return found
 
 
-def _folder_documents(client: HttpClient, config: EdgarConfig, filing: Filing) -> list[Exhibit]:
-    folder = folder_url(config, filing)
-    try:
-        data = _json(client, f"{folder}/index.json")
-    except FetchError:
-        return []
+def _folder_names(data: dict[str, Any]) -> list[str]:
     items = (data.get("directory") or {}).get("item") or []
-    names = [str(item.get("name", "")) for item in items]
-    return [
-        Exhibit(f"{folder}/{name}", "", "scanned")
-        for name in names
-        if name.lower().endswith((".htm", ".html")) and "-index" not in name.lower()
-    ]
+    return [str(item.get("name", "")) for item in items if isinstance(item, dict)]
 
 
 def latest_feed_url(config: EdgarConfig, form: str) -> str:
@@ -177,6 +205,12 @@ def latest_filings(body: bytes, form: str, ciks: set[str]) -> list[Filing]:
         if not cik_match or not accession or cik_match.group(1) not in watched:
             continue
         term = next((t.get("term") for t in entry.get("tags", []) if t.get("term")), form)
-        date = str(entry.get("updated", ""))[:10]
-        found.append(Filing(str(int(cik_match.group(1))), accession.group(1), term, date))
+        found.append(Filing(str(int(cik_match.group(1))), accession.group(1), term, _filed(entry)))
     return found
+
+
+def _filed(entry: Any) -> str:
+    """The filing date: the summary's "Filed:" date. `updated` is the acceptance time, and an
+    8-K accepted after 17:30 Eastern is filed the next business day."""
+    found = _FILED.search(str(entry.get("summary", "")))
+    return found.group(1) if found else str(entry.get("updated", ""))[:10]

@@ -44,11 +44,18 @@ class Response:
 
 
 class RateLimiter:
-    """At most `per_second` requests per host, across threads, spaced evenly."""
+    """At most `per_second` requests per host, across threads, spaced evenly. Hosts mapped to
+    one `shared` budget (SEC's data.sec.gov and www.sec.gov) count against it together."""
 
-    def __init__(self, per_second: dict[str, float] | None = None, default: float = 0) -> None:
+    def __init__(
+        self,
+        per_second: dict[str, float] | None = None,
+        default: float = 0,
+        shared: dict[str, str] | None = None,
+    ) -> None:
         self._interval = {host: 1.0 / rate for host, rate in (per_second or {}).items() if rate}
         self._default = 1.0 / default if default else 0.0
+        self._budget = shared or {}
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
@@ -56,10 +63,11 @@ class RateLimiter:
         interval = self._interval.get(host, self._default)
         if not interval:
             return
+        budget = self._budget.get(host, host)
         with self._lock:
             now = clock()
-            slot = max(now, self._next.get(host, now))
-            self._next[host] = slot + interval
+            slot = max(now, self._next.get(budget, now))
+            self._next[budget] = slot + interval
         if slot > now:
             time.sleep(slot - now)
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 _PRESS_RELEASE_TYPE = re.compile(r"^EX-99(?:\.\d+)*(?:\s|$)", re.I)
 # ex99, ex-99, ex991, dex991, ex99-1, ex99_1, exh_991, exhibit99-1, ea191807ex99-1_datchat
-_PRESS_RELEASE_NAME = re.compile(r"(?:ex|exh|exhibit)[-_.]?99(?!\d{3})", re.I)
+_PRESS_RELEASE_NAME = re.compile(
+    r"(?:ex|exh|exhibit)[-_.]?99(?!\d{3})|press[-_]?release|news[-_]?release", re.I
+)
 _OTHER_EXHIBIT_NAME = re.compile(r"(?:ex|exh|exhibit)[-_.]?\d", re.I)
 _ANNOUNCEMENT_FORMS = ("8-K", "8-K/A", "6-K", "6-K/A")
 _PRIMARY_NAME = re.compile(r"(?:^|[^a-z0-9])[68]-?k(?:a)?(?:[^a-z0-9]|\d|$)|[68]k\.htm", re.I)
