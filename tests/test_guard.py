@@ -30,10 +30,10 @@ def planted_bug(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A bug deep in extraction (an IndexError) that only some documents trigger."""
     original = Extractor.run
 
-    def run(self: Extractor, document):  # type: ignore[no-untyped-def]
+    def run(self: Extractor, document, *args):  # type: ignore[no-untyped-def]
         if POISON in document.text:
             return [][1]
-        return original(self, document)
+        return original(self, document, *args)
 
     monkeypatch.setattr(Extractor, "run", run)
     yield
