@@ -118,7 +118,7 @@ def test_a_failed_document_is_retried_when_the_rules_or_the_document_change(
     out = tmp_path / "out"
     original = Extractor.run
     monkeypatch.setattr(
-        Extractor, "run", lambda self, d: [][1] if POISON in d.text else original(self, d)
+        Extractor, "run", lambda self, d, *a: [][1] if POISON in d.text else original(self, d, *a)
     )
     with Store(tmp_path / "store.sqlite") as store:
         first = run_pipeline(store, default_extractor(), out, folder=folder)
@@ -144,7 +144,7 @@ def test_reextract_retries_a_failed_document(
 ) -> None:
     original = Extractor.run
     monkeypatch.setattr(
-        Extractor, "run", lambda self, d: [][1] if POISON in d.text else original(self, d)
+        Extractor, "run", lambda self, d, *a: [][1] if POISON in d.text else original(self, d, *a)
     )
     with Store(tmp_path / "store.sqlite") as store:
         run_pipeline(store, default_extractor(), tmp_path / "out", folder=folder)
