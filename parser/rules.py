@@ -20,6 +20,9 @@ from parser.errors import RuleError
 from parser.types import Company
 
 PATTERN_FAMILIES = ("btc", "hashrate", "people")
+TABLE_FACTS = ("btc_sold", "btc_holdings", "btc_produced")
+TABLE_STATUSES = ("average", "energized", "operational", "installed")
+_TABLE_LISTS = ("proceeds", "excluded", "excluded_sections", "period_end")
 # spacy.blank("en") has no tagger or parser, so only lexical token attributes can match.
 _LEXICAL_ATTRS = {
     "ORTH", "TEXT", "LOWER", "NORM", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER",
@@ -54,6 +57,20 @@ class PeopleWords:
 
 
 @dataclass(frozen=True)
+class TableVocabulary:
+    """rules/tables/vocabulary.yaml: what a metrics-table row counts, read from its label."""
+
+    bitcoin: tuple[str, ...]
+    hashrate: tuple[str, ...]
+    facts: tuple[tuple[str, tuple[str, ...]], ...]  # fact type -> label words, in order
+    statuses: tuple[tuple[str, tuple[str, ...]], ...]  # hashrate status -> label words
+    proceeds: tuple[str, ...]
+    excluded: tuple[str, ...]
+    excluded_sections: tuple[str, ...]
+    period_end: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Rules:
     directory: Path
     version: str
@@ -64,6 +81,7 @@ class Rules:
     not_names: frozenset[str]
     people: PeopleWords
     vocabulary: dict[str, tuple[str, ...]]
+    tables: TableVocabulary
 
 
 def default_rules_dir() -> Path:
@@ -93,7 +111,44 @@ def load_rules(directory: Path | None = None) -> Rules:
         not_names=frozenset(str(w) for w in _yaml(root / "people" / "not_names.yaml")["words"]),
         people=_people_words(root / "people" / "words.yaml"),
         vocabulary=_vocabulary(root / "vocabulary.yaml"),
+        tables=_table_vocabulary(root / "tables" / "vocabulary.yaml"),
     )
+
+
+def _table_vocabulary(path: Path) -> TableVocabulary:
+    data = _yaml(path)
+    if not isinstance(data, dict):
+        raise RuleError(str(path), None, "expected a mapping")
+    subjects = _named_lists(path, data, "subjects", ("bitcoin", "hashrate"))
+    facts = _named_lists(path, data, "facts", TABLE_FACTS)
+    statuses = _named_lists(path, data, "statuses", TABLE_STATUSES)
+    lists = {key: _words(path, data.get(key), key) for key in _TABLE_LISTS}
+    return TableVocabulary(
+        bitcoin=subjects["bitcoin"],
+        hashrate=subjects["hashrate"],
+        facts=tuple(facts.items()),
+        statuses=tuple(statuses.items()),
+        **lists,
+    )
+
+
+def _named_lists(
+    path: Path, data: dict[str, Any], key: str, allowed: tuple[str, ...]
+) -> dict[str, tuple[str, ...]]:
+    """`key:` maps names from `allowed` (each at most once, in the file's order) to words."""
+    section = data.get(key)
+    if not isinstance(section, dict) or not section:
+        raise RuleError(str(path), None, f"'{key}' must map names to lists of words")
+    unknown = set(section) - set(allowed)
+    if unknown:
+        raise RuleError(str(path), None, f"unknown {key} {sorted(unknown)}; known: {allowed}")
+    return {str(name): _words(path, words, f"{key}.{name}") for name, words in section.items()}
+
+
+def _words(path: Path, words: object, key: str) -> tuple[str, ...]:
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) for w in words):
+        raise RuleError(str(path), None, f"'{key}' must be a non-empty list of words")
+    return tuple(words)
 
 
 def _vocabulary(path: Path) -> dict[str, tuple[str, ...]]:

@@ -8,7 +8,6 @@ from parser.extract.companies import UNIDENTIFIED, CompanyFinder
 from parser.extract.lexicon import build_lexicon
 from parser.extract.quantities import QuantityFinder
 from parser.extract.sentences import split_sentences
-from parser.extract.tables import split_glued
 from parser.extract.titles import TitleFinder
 from parser.normalize import hashrate_to_ehs, parse_date, parse_number, same_figure
 from parser.rules import load_rules
@@ -183,15 +182,6 @@ def test_registry_is_large_and_unique() -> None:
 )
 def test_sentences(text: str, sentences: int) -> None:
     assert len(split_sentences(text, build_lexicon(RULES.vocabulary).abbreviations)) == sentences
-
-
-@pytest.mark.parametrize(
-    ("digits", "columns", "parts"),
-    [("358353310", 3, ["358", "353", "310"]), ("8,2387,1076,299", 3, ["8,238", "7,107", "6,299"]),
-     ("2220195174", 3, ["220", "195", "174"]), ("705", 1, ["705"])],
-)  # fmt: skip
-def test_glued_table_cells(digits: str, columns: int, parts: list[str]) -> None:
-    assert split_glued(digits, columns) == parts
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from parser.extract.periods import (
 )
 from parser.extract.quantities import QuantityFinder
 from parser.extract.sentences import Sentence, split_sentences
-from parser.extract.table_facts import table_candidates
+from parser.extract.table_facts import TableFacts, reconcile
 from parser.rules import Rules
 from parser.types import CompanyRef, Document, Fact, Rejection
 
@@ -52,6 +52,7 @@ class Extractor:
         self.companies = CompanyFinder(rules.companies, rules.not_names)
         self.people = PeopleExtractor(rules)
         self.lexicon = build_lexicon(rules.vocabulary)
+        self.tables = TableFacts(rules.tables)
 
     def run(
         self, document: Document, rejected: list[Rejection] | None = None
@@ -103,7 +104,8 @@ class Extractor:
                 context_company = sentence_subject(sentence.text, local) or context_company
                 if sentence.heading and len({m.ref.canonical for m in local}) == 1:
                     section_company = local[0].ref
-        candidates += table_candidates(text, published, issuer, self.annotator, self.lexicon)
+        table_facts, tables = self.tables.read(text, issuer)
+        candidates = reconcile(candidates, table_facts, tables)
         candidates = _drop_passing_roles(candidates, mentions, issuer)
         return merge_candidates(candidates, document), issuer
 

@@ -42,6 +42,7 @@ class Candidate:
     confidence: float = 0.8
     derived: bool = False  # inferred from another statement rather than stated
     subject_company: bool = False  # its company is the subject of the statement, not a passing name
+    context: tuple[tuple[int, int], ...] = ()  # further evidence spans (a table's header row)
 
 
 @dataclass

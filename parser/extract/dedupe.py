@@ -99,12 +99,13 @@ def _fact(group: list[Candidate], document: Document) -> Fact:
         for key, value in candidate.fields.items():
             if fields.get(key) is None or _WILDCARDS.get(key) == fields.get(key):
                 fields[key] = value
-    spans = sorted({(c.start, c.end) for c in group})
+    stated = {(c.start, c.end) for c in group}
+    spans = sorted(stated | {span for c in group for span in c.context})
     evidence = tuple(
         Evidence(start, end, document.text[start:end], document.page_at(start))
         for start, end in spans
     )
-    confidence = min(0.99, max(c.confidence for c in group) + 0.05 * (len(spans) - 1))
+    confidence = min(0.99, max(c.confidence for c in group) + 0.05 * (len(stated) - 1))
     return Fact(best.type, best.company, fields, evidence, round(confidence, 2))
 
 

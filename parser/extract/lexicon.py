@@ -14,7 +14,6 @@ class Lexicon:
     money_total_after: re.Pattern[str]
     money_value_before: re.Pattern[str]
     money_average_before: re.Pattern[str]
-    table_not_a_count: re.Pattern[str]
     abbreviations: frozenset[str]
 
 
@@ -22,15 +21,12 @@ def build_lexicon(
     vocabulary: dict[str, tuple[str, ...]], source: str = "vocabulary.yaml"
 ) -> Lexicon:
     try:
-        parts = [re.escape(p) for p in vocabulary["table_not_a_count_parts"]]
-        words = [rf"\b{re.escape(w)}\b" for w in vocabulary["table_not_a_count_words"]]
         return Lexicon(
             # the cue, then up to a few words before the amount ("for total proceeds of $")
             money_total_before=_words_before(vocabulary["money_total_before"], 25),
             money_total_after=re.compile(rf"^\s*{_any(vocabulary['money_total_after'])}\b", re.I),
             money_value_before=_words_before(vocabulary["money_value_before"], 15),
             money_average_before=_words_before(vocabulary["money_average_before"], 30),
-            table_not_a_count=re.compile("|".join(parts + words), re.I),
             abbreviations=frozenset(a.lower() for a in vocabulary["abbreviations"]),
         )
     except KeyError as exc:

@@ -1,77 +1,228 @@
-"""Facts from table rows: a row label names the measure, each cell is one period's value."""
+"""Facts from metrics tables: a row's label says what it counts (rules/tables/vocabulary.yaml),
+and every period column gives one fact with that column's period.
+
+Rows that are not the company's own (hosting, colocation, customers, cloud allocations), per-day
+averages, money and prices give nothing; a sale row takes the proceeds in the same column of the
+proceeds row. A table figure restated in prose is one fact: the prose statement takes the
+column's period, the table takes the prose's status, and a restatement that kept a footnote
+digit glued to the figure ("110.9 EH/s" for the table's `1`+`10.9 EH/s`) is read as the table's.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any
 
-from parser.extract.btc import FACT_OF, unitless_fields
+from parser.extract.btc import unitless_fields
 from parser.extract.context import Candidate
-from parser.extract.hashrate import PLAUSIBLE_EHS, STATUS_OF
-from parser.extract.lexicon import Lexicon
-from parser.extract.matching import Annotator
-from parser.extract.periods import Reference
-from parser.extract.tables import Row, cell_value, table_rows
-from parser.normalize import clean_amount, hashrate_to_ehs, period_end
+from parser.extract.hashrate import PLAUSIBLE_EHS
+from parser.extract.table_model import Cell, Row, Table, read_tables
+from parser.normalize import clean_amount, hashrate_to_ehs, period_end, same_figure
+from parser.rules import TableVocabulary
 from parser.types import CompanyRef
 
-_BTC_LABEL = re.compile(r"\b(?:BTC|bitcoins?)\b", re.I)
-_HASH_LABEL = re.compile(r"hash\s?rate", re.I)
-_HASH_UNIT = re.compile(r"\b([EPT])H/s\b", re.I)
+_UNIT = re.compile(r"\b([EPT])H/s\b", re.I)
+_APPROXIMATE = re.compile(r"\b(?:approx|appx|approximately|about|~)", re.I)
+_CONFIDENCE = 0.7
 
 
-def table_candidates(
-    text: str,
-    reference: Reference,
-    company: CompanyRef | None,
-    annotator: Annotator,
-    lexicon: Lexicon,
+@dataclass(frozen=True)
+class TableFact:
+    candidate: Candidate
+    aliases: tuple[float, ...]  # values a garbled restatement may show
+
+
+def _words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of `words`, not inside a longer word ("/day" and "%" need no boundary)."""
+    ordered = sorted(words, key=len, reverse=True)
+    alternatives = "|".join(_word(w) for w in ordered)
+    return re.compile(alternatives, re.I)
+
+
+def _word(word: str) -> str:
+    body = re.escape(word).replace(r"\ ", r"[\s-]*")
+    before = r"(?<![A-Za-z])" if word[:1].isalnum() else ""
+    after = r"(?![A-Za-z])" if word[-1:].isalnum() else ""
+    return before + body + after
+
+
+class TableFacts:
+    """Compiled vocabulary; `read` is safe to call for many documents."""
+
+    def __init__(self, vocabulary: TableVocabulary) -> None:
+        self.bitcoin = _words(vocabulary.bitcoin)
+        self.hashrate = _words(vocabulary.hashrate)
+        self.facts = [(name, _words(words)) for name, words in vocabulary.facts]
+        self.statuses = [(name, _words(words)) for name, words in vocabulary.statuses]
+        self.proceeds = _words(vocabulary.proceeds)
+        self.excluded = _words(vocabulary.excluded)
+        self.excluded_sections = _words(vocabulary.excluded_sections)
+        self.period_end = _words(vocabulary.period_end)
+
+    def read(self, text: str, company: CompanyRef | None) -> tuple[list[TableFact], list[Table]]:
+        tables = read_tables(text)
+        if company is None:
+            return [], tables
+        found: list[TableFact] = []
+        for table in tables:
+            found += self._table(text, table, company)
+        return found, tables
+
+    def _table(self, text: str, table: Table, company: CompanyRef) -> list[TableFact]:
+        header_text = text[max(0, table.header.start - 80) : table.header.end]
+        proceeds = self._proceeds(table)
+        found: list[TableFact] = []
+        for row in table.rows:
+            if not row.cells or self._not_own(row):
+                continue
+            notes = [table.footnotes.get(m, "") for m in row.markers]
+            dated = bool(self.period_end.search(" ".join([header_text, row.label, *notes])))
+            label = f"{row.label} {row.parent or ''}"
+            if self.hashrate.search(label) or any(c.unit and "H/s" in c.unit for c in row.cells):
+                found += self._hash_row(table, row, company, dated)
+            elif self.bitcoin.search(label) or any(c.unit == "BTC" for c in row.cells):
+                found += self._btc_row(table, row, company, dated, proceeds)
+        return found
+
+    def _not_own(self, row: Row) -> bool:
+        if self.excluded_sections.search(row.section or ""):
+            return True
+        if self._is_proceeds(row.label):
+            return False
+        return bool(self.excluded.search(row.label) or self.excluded.search(row.parent or ""))
+
+    def _is_proceeds(self, label: str) -> bool:
+        return bool(self.proceeds.search(label) and self._fact_type(label) == "btc_sold")
+
+    def _fact_type(self, label: str) -> str | None:
+        return next((name for name, words in self.facts if words.search(label)), None)
+
+    def _proceeds(self, table: Table) -> dict[int, float]:
+        """Column -> proceeds of the table's sale row, from its "... Proceeds" row."""
+        for row in table.rows:
+            if self._is_proceeds(row.label) and any(c.money for c in row.cells):
+                return {c.column: c.value for c in row.cells if c.value is not None}
+        return {}
+
+    def _btc_row(
+        self, table: Table, row: Row, company: CompanyRef, dated: bool, proceeds: dict[int, float]
+    ) -> list[TableFact]:
+        fact_type = self._fact_type(f"{row.label} {row.parent or ''}")
+        if fact_type is None or self._is_proceeds(row.label):
+            return []
+        found = []
+        for cell in row.cells:
+            if cell.value is None or cell.money or not cell.value:
+                continue
+            period = table.header.periods[cell.column].period
+            fields = unitless_fields(fact_type, clean_amount(abs(cell.value)), period)
+            if fact_type == "btc_holdings":
+                fields["as_of"] = period_end(period) if dated else None
+            if fact_type == "btc_sold":
+                money = proceeds.get(cell.column)
+                fields["proceeds_usd"] = clean_amount(money) if money else None
+            fields["approximate"] = bool(_APPROXIMATE.search(row.label))
+            found.append(self._fact(table, row, cell, fact_type, fields, company))
+        return found
+
+    def _hash_row(
+        self, table: Table, row: Row, company: CompanyRef, dated: bool
+    ) -> list[TableFact]:
+        label = f"{row.label} {row.parent or ''}"
+        unit = _UNIT.search(label)
+        status = next((name for name, words in self.statuses if words.search(label)), None)
+        by_value: dict[float, TableFact] = {}
+        for cell in row.cells:
+            if cell.value is None:
+                continue
+            value = hashrate_to_ehs(cell.value, (cell.unit or (unit and unit.group(0)) or "E")[0])
+            if not PLAUSIBLE_EHS[0] <= value <= PLAUSIBLE_EHS[1]:
+                continue
+            period = table.header.periods[cell.column].period
+            as_of = period_end(period) if dated else None
+            earlier = by_value.get(clean_amount(value))
+            if earlier and (earlier.candidate.fields["as_of"] or "") >= (as_of or ""):
+                continue  # the same figure in two columns is one fact, at the latest date
+            fields = {
+                "value": clean_amount(value),
+                "unit": "EH/s",
+                "status": status or "unspecified",
+                "approximate": bool(_APPROXIMATE.search(row.label)),
+                "as_of": as_of,
+            }
+            fact = self._fact(table, row, cell, "hashrate", fields, company, cell.unit)
+            by_value[clean_amount(value)] = fact
+        return list(by_value.values())
+
+    def _fact(
+        self,
+        table: Table,
+        row: Row,
+        cell: Cell,
+        fact_type: str,
+        fields: dict[str, Any],
+        company: CompanyRef,
+        unit: str | None = None,
+    ) -> TableFact:
+        header = (table.header.start, table.header.end)
+        context = (header,) if header[1] > header[0] else ()
+        candidate = Candidate(
+            fact_type, company, fields, row.start, cell.end, _CONFIDENCE, context=context
+        )
+        aliases: tuple[float, ...] = ()
+        if cell.glued is not None:
+            glued = hashrate_to_ehs(cell.glued, unit[0]) if unit else cell.glued
+            aliases = (clean_amount(glued),)
+        return TableFact(candidate, aliases)
+
+
+def reconcile(
+    prose: list[Candidate], table_facts: list[TableFact], tables: list[Table]
 ) -> list[Candidate]:
-    if company is None:
-        return []
-    found: list[Candidate] = []
-    for row in table_rows(text, reference, lexicon.table_not_a_count):
-        if _BTC_LABEL.search(row.label):
-            found += _btc_row(row, company, annotator)
-        elif _HASH_LABEL.search(row.label):
-            found += _hash_row(row, company, annotator)
-    return found
+    """Prose candidates and table facts as one list: prose read from inside a table is dropped
+    (the table reader owns it); a prose restatement of a table figure shares its fields."""
+    spans = [(t.start, t.end) for t in tables if t.rows]
+    kept = [c for c in prose if not any(a <= c.start and c.end <= b for a, b in spans)]
+    for candidate in kept:
+        match = _restated(candidate, table_facts)
+        if match is not None:
+            _share(candidate, match)
+    return kept + [t.candidate for t in table_facts]
 
 
-def _btc_row(row: Row, company: CompanyRef, annotator: Annotator) -> list[Candidate]:
-    ann = annotator.annotate(row.label).family("btc")
-    if ann.of("CUSTOMER", "PLAN", "EQUIVALENT", "KPI", "REWARD"):
-        return []
-    labels = [t.label for t in ann.of(*FACT_OF)]
-    if not labels:
-        return []
-    fact_type = FACT_OF[labels[0]]
-    candidates = []
-    for cell in row.cells:
-        fields = unitless_fields(fact_type, cell_value(cell), cell.period)
-        if fact_type == "btc_holdings":
-            fields["as_of"] = period_end(cell.period)
-        candidates.append(Candidate(fact_type, company, fields, row.start, row.end, 0.7))
-    return candidates
+def _restated(candidate: Candidate, table_facts: list[TableFact]) -> TableFact | None:
+    value = candidate.fields.get("value")
+    if not isinstance(value, int | float):
+        return None
+    same = [
+        t
+        for t in table_facts
+        if t.candidate.type == candidate.type
+        and t.candidate.company.canonical == candidate.company.canonical
+        and (_same(t.candidate.fields["value"], value) or value in t.aliases)
+    ]
+    for key in ("period", "as_of"):
+        agreeing = [t for t in same if t.candidate.fields.get(key) == candidate.fields.get(key)]
+        if candidate.fields.get(key) and agreeing:
+            return agreeing[0]
+    return same[0] if same else None
 
 
-def _hash_row(row: Row, company: CompanyRef, annotator: Annotator) -> list[Candidate]:
-    unit = _HASH_UNIT.search(row.label)
-    ann = annotator.annotate(row.label).family("hashrate")
-    if unit is None or ann.of("NETWORK", "OTHER_COIN"):
-        return []
-    statuses = [STATUS_OF[t.label] for t in ann.of(*STATUS_OF)]
-    status = "average" if "average" in statuses else (statuses[0] if statuses else "unspecified")
-    candidates = []
-    for cell in row.cells:
-        value = hashrate_to_ehs(cell.value, unit.group(1))
-        if not PLAUSIBLE_EHS[0] <= value <= PLAUSIBLE_EHS[1]:
-            continue
-        fields = {
-            "value": clean_amount(value),
-            "unit": "EH/s",
-            "status": status,
-            "approximate": False,
-            "as_of": period_end(cell.period),
-        }
-        candidates.append(Candidate("hashrate", company, fields, row.start, row.end, 0.7))
-    return candidates
+def _same(a: float, b: float) -> bool:
+    return same_figure(a, b) or same_figure(b, a)
+
+
+def _share(prose: Candidate, table: TableFact) -> None:
+    ours, theirs = prose.fields, table.candidate.fields
+    if ours["value"] in table.aliases:
+        ours["value"] = theirs["value"]
+    for key in ("period", "as_of", "proceeds_usd"):
+        if theirs.get(key) is not None:
+            ours[key] = theirs[key]
+        elif ours.get(key) is not None and key in theirs:
+            theirs[key] = ours[key]
+    if "status" in ours and ours["status"] != "unspecified":
+        theirs["status"] = ours["status"]
+    elif "status" in theirs:
+        ours["status"] = theirs["status"]

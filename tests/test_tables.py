@@ -1,0 +1,261 @@
+"""The table reader: one model recovered from every layout a table reaches us in.
+
+The property test generates table models (labels from the rules vocabulary, 2-4 period columns
+in any order, change columns, footnote markers, figures of three or more significant digits that
+are alike within a row, as real rows are) and renders each into every layout; the reader must give back the same
+rows and cells from each rendering.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parser import RuleError
+from parser.extract.table_model import read_tables
+from parser.extract.table_split import Atom, split_cells
+from parser.rules import load_rules
+from tests.conftest import RULES
+
+VOCABULARY = load_rules().tables
+_BTC_LABELS = sorted(
+    {
+        f"{subject.title() if subject.islower() else subject} {word.title()}"
+        for subject in VOCABULARY.bitcoin
+        for _, words in VOCABULARY.facts
+        for word in words
+        if word.isalpha() and word.lower() != "hodl"
+    }
+)
+_HASH_LABELS = sorted(
+    {
+        f"{word.title()} Hash Rate (EH/s)"
+        for _, words in VOCABULARY.statuses
+        for word in words
+        if word.isalpha()
+    }
+)
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Period:
+    name: str  # as the header shows it
+    key: str  # the period it stands for, "2025-06"
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    label: str
+    cells: tuple[str, ...]  # as the table shows them: "8,120", "10.9"
+    changes: tuple[str, ...]  # "4%", "-12%"
+    marker: str | None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    periods: tuple[Period, ...]
+    changes: tuple[str, ...]  # change column names
+    rows: tuple[RowSpec, ...]
+
+    @property
+    def current(self) -> int:
+        return max(range(len(self.periods)), key=lambda i: self.periods[i].key)
+
+
+def _period(draw: st.DrawFn, month_index: int, style: int) -> Period:
+    year, month = divmod(month_index, 12)
+    key = f"{year}-{month + 1:02d}"
+    if style == 0:
+        return Period(f"{_MONTHS[month]} {year}", key)
+    if style == 1:
+        return Period(f"{_MONTHS[month][:3]} {year}", key)
+    return Period(f"{_MONTHS[month][:3]}-{year % 100:02d}", key)
+
+
+def _format(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> TableSpec:
+    count = draw(st.integers(2, 4))
+    months = draw(st.lists(st.integers(2019 * 12, 2026 * 12), min_size=count, max_size=count,
+                           unique=True))  # fmt: skip
+    style = draw(st.integers(0, 2))
+    periods = tuple(_period(draw, m, style) for m in months)
+    changes = ("Month/Month", "Year/Year")[: draw(st.integers(0, min(2, count - 1)))]
+    labels = draw(
+        st.lists(st.sampled_from(_BTC_LABELS + _HASH_LABELS), min_size=1, max_size=4, unique=True)
+    )
+    markers = iter(range(1, 10))
+    rows = []
+    for label in labels:
+        decimals = draw(st.sampled_from([0, 1]))
+        base = draw(st.floats(100, 30000)) if decimals == 0 else draw(st.floats(10, 99))
+        values = [round(base * draw(st.floats(0.8, 1.25)), decimals) for _ in periods]
+        values = [max(v, 100.0 if decimals == 0 else 10.0) for v in values]
+        spec = TableSpec(periods, changes, ())
+        current = values[spec.current]
+        others = [v for i, v in enumerate(values) if i != spec.current]
+        row_changes = tuple(f"{round((current / o - 1) * 100)}%" for o in others[: len(changes)])
+        marker = str(next(markers)) if draw(st.booleans()) else None
+        cells = tuple(_format(v, decimals) for v in values)
+        rows.append(RowSpec(label, cells, row_changes, marker))
+    return TableSpec(periods, changes, tuple(rows))
+
+
+def _footnotes(spec: TableSpec) -> str:
+    marks = [r.marker for r in spec.rows if r.marker]
+    return "".join(f"{m}. Explained in the notes to this release.\n" for m in marks)
+
+
+def _mark(row: RowSpec) -> str:
+    return row.marker or ""
+
+
+def _pipes(spec: TableSpec) -> str:
+    lines = [" | ".join(["Metric", *(p.name for p in spec.periods), *spec.changes])]
+    for row in spec.rows:
+        lines.append(" | ".join([row.label + _mark(row), *row.cells, *row.changes]) + " | |")
+    return "\n".join(lines) + "\n" + _footnotes(spec)
+
+
+def _markdown(spec: TableSpec) -> str:
+    head = ["Metric", *(p.name for p in spec.periods), *spec.changes]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in spec.rows:
+        lines.append("| " + " | ".join([row.label + _mark(row), *row.cells, *row.changes]) + " |")
+    return "\n".join(lines) + "\n\n" + _footnotes(spec)
+
+
+def _one_line(spec: TableSpec) -> str:
+    parts = ["Metric", *(p.name for p in spec.periods), *spec.changes]
+    for row in spec.rows:
+        parts += [row.label, *([row.marker] if row.marker else []), *row.cells, *row.changes]
+    return " ".join(parts) + "\n" + _footnotes(spec)
+
+
+def _glued(spec: TableSpec) -> str:
+    parts = ["Metric", *(p.name for p in spec.periods), *spec.changes]
+    for row in spec.rows:
+        parts += [row.label + _mark(row), *row.cells, *row.changes]
+    return "".join(parts) + "\n" + _footnotes(spec)
+
+
+def _cell_per_line(spec: TableSpec) -> str:
+    lines = ["|", "Metric", *(f"|{p.name}" for p in spec.periods), *(f"|{c}" for c in spec.changes)]
+    for row in spec.rows:
+        lines += ["|", row.label + _mark(row), *(f"|{c}" for c in (*row.cells, *row.changes))]
+    return "\n".join([*lines, "|"]) + "\n" + _footnotes(spec)
+
+
+def _aligned(spec: TableSpec) -> str:
+    width = max(len(r.label) for r in spec.rows) + 4
+    head = "Metric".ljust(width) + "".join(p.name.rjust(16) for p in spec.periods)
+    lines = [head + "".join(c.rjust(14) for c in spec.changes)]
+    for row in spec.rows:
+        cells = "".join(c.rjust(16) for c in row.cells) + "".join(c.rjust(14) for c in row.changes)
+        lines.append((row.label + _mark(row)).ljust(width) + cells)
+    return "\n".join(lines) + "\n\n" + _footnotes(spec)
+
+
+LAYOUTS: dict[str, Callable[[TableSpec], str]] = {
+    "pipes": _pipes,
+    "markdown": _markdown,
+    "one-line": _one_line,
+    "glued": _glued,
+    "cell-per-line": _cell_per_line,
+    "aligned": _aligned,
+}
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@settings(max_examples=40, deadline=None)
+@given(spec=tables())
+def test_every_layout_gives_the_same_table(layout: str, spec: TableSpec) -> None:
+    text = "Acme Mining Corp. production update\n\n" + LAYOUTS[layout](spec)
+    found = read_tables(text)
+    assert len(found) == 1, text
+    table = found[0]
+    assert [c.period for c in table.header.periods] == [p.key for p in spec.periods], text
+    assert [r.label for r in table.rows] == [r.label for r in spec.rows], text
+    for row, want in zip(table.rows, spec.rows, strict=True):
+        assert [c.value for c in row.cells] == [_number(c) for c in want.cells], text
+        assert [c.column for c in row.cells] == list(range(len(spec.periods))), text
+        assert row.markers == ((want.marker,) if want.marker else ()), text
+        for cell, shown in zip(row.cells, want.cells, strict=True):
+            assert text[cell.start : cell.start + len(shown)] == shown  # offsets index the text
+
+
+@pytest.mark.parametrize(
+    ("digits", "columns", "values"),
+    [("358353310", 3, [358, 353, 310]), ("8,2387,1076,299", 3, [8238, 7107, 6299]),
+     ("2220195174", 3, [220, 195, 174]), ("705", 1, [705]), ("10.963.669.2", 3, [10.9, 63.6, 69.2]),
+     ("4.149.974.3", 3, [4.1, 49.9, 74.3]), ("84.916.511.4", 3, [84.9, 16.5, 11.4])],
+)  # fmt: skip
+def test_glued_cells_split_by_column_count_and_likeness(
+    digits: str, columns: int, values: list[float]
+) -> None:
+    split = split_cells([Atom(digits, 0, len(digits), glued=True)], columns, 0, set(), set())
+    assert [p.value for p in split.periods if p] == values
+
+
+def test_change_columns_decide_where_a_footnote_digit_is() -> None:
+    # "Bitcoin Held17,3277,3096,7660%8%": 7,327 / 7,309 / 6,766, marker 1, changes 0% and 8%
+    atoms = [Atom("17,3277,3096,7660", 0, 18, glued=True, percent=True), Atom("8", 18, 20,
+             glued=True, percent=True)]  # fmt: skip
+    split = split_cells(atoms, 3, 2, {"1", "2"}, set(), current=0)
+    assert [p.value for p in split.periods if p] == [7327, 7309, 6766]
+    assert split.markers == ("1",)
+    assert split.changes == (0, 8)
+
+
+def test_next_footnote_marker_is_taken_off_a_lone_figure() -> None:
+    # "Key highlights1 Key metrics2Jun-22 ... Bitcoin mined3148": marker 3, 148 mined
+    split = split_cells([Atom("3148", 0, 4, glued=True)], 1, 0, set(), {"1", "2"})
+    assert [p.value for p in split.periods if p] == [148]
+    assert split.markers == ("3",)
+
+
+def test_a_figure_glued_to_no_marker_stays_whole() -> None:
+    split = split_cells([Atom("3148", 0, 4, glued=True)], 1, 0, set(), set())
+    assert [p.value for p in split.periods if p] == [3148]
+
+
+def test_a_date_in_a_sentence_is_no_table_header() -> None:
+    assert read_tables("In September 2023 the company produced 362 bitcoin, it said.") == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("  average: [average]", "  averaged: [average]", "unknown statuses"),
+        ("  btc_sold: [sold, sales, sale]", "  btc_bought: [bought]", "unknown facts"),
+        ("proceeds: [proceeds]", "proceeds: []", "'proceeds' must be a non-empty list"),
+    ],
+)
+def test_table_vocabulary_is_checked_when_loaded(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    path = rules / "tables" / "vocabulary.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_rules(rules)
+    assert "tables/vocabulary.yaml" in str(info.value)
+    assert message in str(info.value)
