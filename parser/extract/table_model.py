@@ -232,8 +232,9 @@ _FOOTNOTE = re.compile(
 )
 _MARK_BEFORE = re.compile(r"[A-Za-z)](\d{1,2})(?![\d,.])")
 _LOOSE_ROW = re.compile(
-    r"(?m)^[ \t]*(?:[•▪*\-–][ \t]*)?(?P<label>[A-Za-z][A-Za-z ()/'’-]{3,50}?)[ \t]*[:–-]?[ \t]*"
-    r"(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[ \t]*$"
+    r"(?m)^[ \t|]*(?:[•▪*\-–][ \t]*)?(?P<label>[A-Za-z][A-Za-z ()/'’-]{3,50}?)[ \t]*"
+    r"(?:[:–-][ \t]*)?(?P<cells>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    r"|(?:\|[ \t]*\(?[\d,.]+\)?%?[ \t]*)+\|?)[ \t]*$"
 )
 _MAX_LABEL = 90
 _MAX_WORDS = 10
@@ -258,17 +259,24 @@ def read_tables(text: str) -> list[Table]:
 
 
 def _loose_rows(text: str) -> list[Table]:
-    """ "Bitcoin mined: 705", "• BTC held 1,402": a lone figure after a short label."""
+    """ "Bitcoin mined: 705", "• BTC held 1,402", "Bitcoin mined | 612 | 629": figures after a
+    short label, in columns of no stated period."""
     tables = []
     for match in _LOOSE_ROW.finditer(text):
-        start, end = match.start("value"), match.end("value")
-        value = parse_number(match.group("value"))
-        cell = Cell(0, value, start, end, None, False, None)
         label = match.group("label").strip()
-        row = Row(label, match.start("label"), match.start("label") + len(label), (cell,), (),
-                  None, None)  # fmt: skip
-        header = Header((Column("period", None, start, start),), start, start)
-        tables.append(Table(header, (row,), {}, row.start, end))
+        start = match.start("label")
+        atoms = _atoms(text, match.start("cells"), match.end("cells"))[0]
+        cells = tuple(
+            Cell(i, parse_number(a.digits) * a.scale, a.start, a.end, a.unit, a.money, None)
+            for i, a in enumerate(atoms)
+            if not a.dash and not a.percent
+        )
+        if not cells:
+            continue
+        at = cells[0].start
+        header = Header(tuple(Column("period", None, at, at) for _ in cells), at, at)
+        row = Row(label, start, start + len(label), cells, (), None, None)
+        tables.append(Table(header, (row,), {}, start, cells[-1].end))
     return tables
 
 
