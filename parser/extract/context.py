@@ -43,6 +43,7 @@ class Candidate:
     derived: bool = False  # inferred from another statement rather than stated
     subject_company: bool = False  # its company is the subject of the statement, not a passing name
     context: tuple[tuple[int, int], ...] = ()  # further evidence spans (a table's header row)
+    at: int | None = None  # document offset of the figure, when read from a sentence
 
 
 @dataclass
@@ -161,4 +162,5 @@ class SentenceContext:
             start=self.sentence.start,
             end=self.sentence.end,
             confidence=confidence,
+            at=self.sentence.start + anchor,
         )

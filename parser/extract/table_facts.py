@@ -180,15 +180,25 @@ class TableFacts:
 def reconcile(
     prose: list[Candidate], table_facts: list[TableFact], tables: list[Table]
 ) -> list[Candidate]:
-    """Prose candidates and table facts as one list: prose read from inside a table is dropped
-    (the table reader owns it); a prose restatement of a table figure shares its fields."""
+    """Prose candidates and table facts as one list: a prose restatement of a table figure
+    shares its fields; any other figure prose read from inside a table is dropped (the table
+    reader owns those figures: footnote digits, glued cells)."""
     spans = [(t.start, t.end) for t in tables if t.rows]
-    kept = [c for c in prose if not any(a <= c.start and c.end <= b for a, b in spans)]
-    for candidate in kept:
+    kept = []
+    for candidate in prose:
         match = _restated(candidate, table_facts)
         if match is not None:
             _share(candidate, match)
+            kept.append(candidate)
+        elif not _in_table(candidate, spans):
+            kept.append(candidate)
     return kept + [t.candidate for t in table_facts]
+
+
+def _in_table(candidate: Candidate, spans: list[tuple[int, int]]) -> bool:
+    if candidate.at is None:
+        return any(a <= candidate.start and candidate.end <= b for a, b in spans)
+    return any(a <= candidate.at < b for a, b in spans)
 
 
 def _restated(candidate: Candidate, table_facts: list[TableFact]) -> TableFact | None:

@@ -150,7 +150,7 @@ def _header(text: str, run: list[re.Match[str]]) -> list[Header]:
         else:
             columns.append(Column("period", _period(match, span), match.start(), match.end()))
     periods = [c for c in columns if c.kind == "period"]
-    if not periods or (len(periods) == 1 and not _isolated(text, columns[0], run[-1])):
+    if not periods or (len(periods) == 1 and not _lone_column(text, columns[0], run)):
         return []
     return [Header(tuple(columns), columns[0].start, run[-1].end())]
 
@@ -159,9 +159,13 @@ def _count(run: list[re.Match[str]], kind: str) -> int:
     return sum(1 for m in run if m.group(kind) is not None)
 
 
-def _isolated(text: str, first: Column, last: re.Match[str]) -> bool:
+def _lone_column(text: str, first: Column, run: list[re.Match[str]]) -> bool:
     """A lone period is a column name on its own line or cell, or glued between a label and a
-    figure ("Key metrics2Jun-22Average ..."), never one inside a sentence."""
+    figure ("Key metrics2Jun-22Average ..."), never one inside a sentence nor a dateline
+    ("July 8, 2025")."""
+    last = run[-1]
+    if re.search(r"\d{1,2},", text[first.start : first.end]):
+        return False
     before = text[first.start - 1] if first.start else "\n"
     after = text[last.end()] if last.end() < len(text) else "\n"
     return (before in "\n|" or before.isalnum()) and (after in "\n|" or after.isalpha())
@@ -222,7 +226,8 @@ _VALUE = re.compile(
 )
 _PROSE = re.compile(
     r"\b(?:was|were|is|are|has|have|had|will|would|which|that|we|our|its|from|to|an|said|"
-    r"raised|used|using|including|includes|covers|means|the company)\b|\.\s+[A-Z]",
+    r"raised|used|using|including|includes|covers|means|stood|stands|reached|totaled|came|"
+    r"the company)\b|\.\s+[A-Z]|\w['’]s\b",
     re.I,
 )
 _FOOTNOTE_START = re.compile(r"[\s|]*(?:\*+\s*[A-Z]|\d{1,2}(?:\.\s|\)\s|\s+[-–]\s))")
