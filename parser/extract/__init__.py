@@ -15,7 +15,7 @@ from parser.extract.dedupe import merge_candidates
 from parser.extract.lexicon import build_lexicon
 from parser.extract.matching import Annotator
 from parser.extract.names import PeopleMemory
-from parser.extract.people import PeopleExtractor
+from parser.extract.people import PeopleExtractor, drop_contradicted
 from parser.extract.periods import (
     find_period,
     latest_month,
@@ -106,7 +106,7 @@ class Extractor:
                     section_company = local[0].ref
         table_facts, tables = self.tables.read(text, issuer)
         candidates = reconcile(candidates, table_facts, tables)
-        candidates = _drop_passing_roles(candidates, mentions, issuer)
+        candidates = _drop_passing_roles(drop_contradicted(candidates, memory), mentions, issuer)
         return merge_candidates(candidates, document), issuer
 
     def _sentence_facts(self, ctx: SentenceContext, memory: PeopleMemory) -> list[Candidate]:

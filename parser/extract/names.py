@@ -46,6 +46,9 @@ class PeopleMemory:
     last_person: str | None = None
     vacated: str | None = None
     appointments: dict[str, list[Candidate]] = field(default_factory=dict)
+    elsewhere: dict[str, set[str]] = field(default_factory=dict)  # titles at other companies
+    lone_departures: list[Candidate] = field(default_factory=list)  # no successor named
+    years: dict[int, int | None] = field(default_factory=dict)  # "in 2022" of a change, by id
 
     def learn(self, name: str) -> None:
         if name not in self.names:

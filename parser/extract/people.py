@@ -33,6 +33,8 @@ _PRONOUN_OBJECT = re.compile(r"^\s*(?:him|her)\b", re.I)
 _DEFINITE_TITLE = re.compile(r"(?:^|\b[Tt]he\s+(?:company['’]s\s+)?)$")
 _TEMPORARY = re.compile(r"\btemporar(?:il)?y\b", re.I)
 _CLAUSE_LIMIT = 90
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but)\b|\bwhile\b")
+_AND_BEFORE = re.compile(r"\band\s+(?:will\s+|would\s+|to\s+|then\s+)?(?:also\s+)?$")
 # "Mir, whose career was built at Lazard and Bank of America, succeeds ...": subject and verb
 # around a relative clause.
 _RELATIVE_CLAUSE = re.compile(
@@ -51,6 +53,13 @@ _AS_TITLE = re.compile(
     re.I,
 )
 _THAT_ROLE = re.compile(r"^\s*(?:from\s+)?(?:that|this)\s+(?:position|seat|post|role)\b", re.I)
+# "from CEO to Executive Chairman", "from his role as CEO of MicroStrategy to executive chairman"
+_FROM_ROLE = re.compile(r"\s*(?:(?:his|her|the|their)\s+(?:role|position|post)\s+as\s+)?", re.I)
+_TO_ROLE = re.compile(
+    r"\s*(?:(?:of|at)\s+[^,.;]{1,40}?\s+)?(?:to|into)\s+(?:the\s+(?:role|position|post)\s+of\s+)?",
+    re.I,
+)
+_PAST_YEAR = re.compile(r"\bin\s+(?:(?:early|late|mid-?)\s*)?((?:19|20)\d\d)\b")
 _TAKE_OVER = re.compile(r"\b(?:reins|helm|over)\b")
 
 
@@ -63,6 +72,7 @@ class _Scene:
     titles: list[Title]
     memory: PeopleMemory
     words: tuple[tuple[int, int], ...] = ()  # spans of names and change verbs: no organisations
+    triggers: tuple[Trigger, ...] = ()
 
 
 class PeopleExtractor:
@@ -80,7 +90,8 @@ class PeopleExtractor:
         """A sentence with no change word still introduces people ("Nangeng Zhang founded
         Canaan"), whom a later "he" or surname refers to."""
         people = self._names.people(ctx.text, [(m.start, m.end) for m in ctx.mentions], memory)
-        self._remember(ctx.text, people, self._titles.find(ctx.text), memory)
+        words = tuple((p.start, p.end) for p in people)
+        self._remember(_Scene(ctx, people, self._titles.find(ctx.text), memory, words))
         if people:
             memory.last_person = people[-1].name
 
@@ -90,9 +101,9 @@ class PeopleExtractor:
         blocked += [(t.start, t.end) for t in ann.triggers]  # "Hut 8 Names Asher Genoot CEO"
         people = self._names.people(ctx.text, blocked, memory)
         titles = self._titles.find(ctx.text)
-        self._remember(ctx.text, people, titles, memory)
         words = tuple((p.start, p.end) for p in people) + tuple(blocked[len(ctx.mentions) :])
-        scene = _Scene(ctx, people, titles, memory, words)
+        scene = _Scene(ctx, people, titles, memory, words, tuple(ann.triggers))
+        self._remember(scene)
         candidates: list[Candidate] = []
         # "search for a new CEO", "will continue to serve as CFO": no new appointment.
         blockers = ann.of("PLAN", "CONTINUE")
@@ -107,19 +118,29 @@ class PeopleExtractor:
                 candidates += self._departure(scene, trigger)
             elif trigger.label == "ROLE_CHANGE":
                 candidates += self._role_change(scene, trigger)
+            elif trigger.label == "HANDOVER":
+                candidates += self._handover(scene, trigger)
         if people:
             memory.last_person = people[-1].name
         settled = _settle(_swaps(candidates, memory))
         _learn(settled, memory)
+        year = _PAST_YEAR.search(ctx.text)
+        for candidate in settled:
+            memory.years[id(candidate)] = int(year.group(1)) if year else None
         return settled
 
-    def _remember(
-        self, text: str, people: list[Person], titles: list[Title], memory: PeopleMemory
-    ) -> None:
-        for person in people:
+    def _remember(self, scene: _Scene) -> None:
+        """Who holds which title here ("X, its CEO", "CEO X"); a title at another organisation
+        ("Former Bitmain CEO Jihan Wu") is remembered apart, so it is not this company's."""
+        memory = scene.memory
+        for person in scene.people:
             memory.learn(person.name)
-            title = _appositive_title(text, person, titles)
-            if title:
+            title = _appositive_title(scene.ctx.text, person, scene.titles)
+            if title is None:
+                continue
+            if _other_organisation(scene, title, self._not_names):
+                memory.elsewhere.setdefault(person.name, set()).add(title.full)
+            else:
                 memory.hold(person.name, title.full, title.names)
 
     # Appointments -----------------------------------------------------------------------
@@ -134,7 +155,7 @@ class PeopleExtractor:
         )
         if trigger.label == "APPOINT_OBJECT" and not passive:
             return self._appoint_objects(scene, trigger)
-        person = _subject(text, trigger, people, titles, memory)
+        person = _subject(scene, trigger)
         if person is None:
             return []
         name = person if isinstance(person, str) else person.name
@@ -231,20 +252,48 @@ class PeopleExtractor:
         return []
 
     def _role_change(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
-        """ "X will transition from CEO to Executive Chairman": leaves one role, takes another."""
-        ctx, people, titles, memory = scene.ctx, scene.people, scene.titles, scene.memory
-        person = _subject(ctx.text, trigger, people, titles, memory)
-        old = _first_title_after(titles, trigger.end, ctx.text, limit=10)
-        if person is None or old is None:
-            return []
-        new = _first_title_after(titles, old.end, ctx.text, limit=12)
-        if new is None or not re.match(r"^\s*(?:to|into)\b", ctx.text[old.end : new.start]):
+        """ "X will transition from CEO to Executive Chairman": leaves one role, takes another.
+        "Wu moves from board chair to CEO": a board seat left is no fact, the new role is."""
+        ctx, titles = scene.ctx, scene.titles
+        person = _subject(scene, trigger)
+        if person is None:
             return []
         name = person if isinstance(person, str) else person.name
-        return [
-            *_event(ctx, "executive_departure", name, old.full, trigger.start),
-            *_event(ctx, "executive_appointment", name, new.full, trigger.start),
-        ]
+        old = _first_title_after(titles, trigger.end, ctx.text, limit=25)
+        if old and not _FROM_ROLE.fullmatch(ctx.text[trigger.end : old.start]):
+            old = None
+        start = old.end if old else trigger.end
+        to = re.compile(r"^[^.;,]{0,40}?\b(?:to|into)\s").match(ctx.text[start:])
+        if to is None:
+            return []
+        new = _first_title_after(titles, start + to.end(), ctx.text, limit=12)
+        if new is None or new.start < start + to.end() or (old is None and to.end() > 40):
+            return []
+        events = _event(ctx, "executive_appointment", name, new.full, trigger.start)
+        if old is not None and _TO_ROLE.fullmatch(ctx.text[old.end : new.start]):
+            events = _event(ctx, "executive_departure", name, old.full, trigger.start) + events
+        return events
+
+    def _handover(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
+        """ "Saylor will hand the CEO role to Phong Le", "handed over the reins to X": the giver
+        leaves the title (stated, or the one the text gave them) and the receiver takes it."""
+        text = scene.ctx.text
+        to = re.compile(r"^[^.;]{0,50}?\bto\s+").match(text[trigger.end :])
+        if to is None:
+            return []
+        receiver = _first_after(scene.people, trigger.end + to.end(), text, limit=25)
+        giver = _subject(scene, trigger)
+        given = giver if isinstance(giver, str) else giver.name if giver else None
+        stated = [t for t in scene.titles if trigger.end <= t.start < trigger.end + to.end()]
+        title = stated[0].full if stated else scene.memory.title_of.get(given or "")
+        if receiver is None or title is None or receiver.name == given:
+            return []
+        events = _event(scene.ctx, "executive_appointment", receiver.name, title, trigger.start)
+        if given is None:
+            return events
+        for event in events:
+            event.fields["replaces"] = given
+        return events + _event(scene.ctx, "executive_departure", given, title, trigger.start)
 
     def _new_title_is(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
         """ "Bitfarms' new CEO is Geoffrey Morphy"."""
@@ -263,7 +312,7 @@ class PeopleExtractor:
     # Departures -------------------------------------------------------------------------
 
     def _departure(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
-        ctx, people, titles, memory = scene.ctx, scene.people, scene.titles, scene.memory
+        ctx, people, memory = scene.ctx, scene.people, scene.memory
         text = ctx.text
         if _THAT_ROLE.match(text[trigger.end :]) and self._titles.is_board(text[: trigger.start]):
             return []  # "stayed on as a director until June, when he resigned from that seat"
@@ -273,18 +322,18 @@ class PeopleExtractor:
         successor: Person | str | None = None
         if trigger.label == "DEPART_OBJECT" and not passive and not by_after:
             person = _first_after(people, trigger.end, text)
-            successor = _subject(text, trigger, people, titles, memory)
+            successor = _subject(scene, trigger)
             if person is None:
                 return self._succeeds_pronoun(scene, trigger, successor)
         else:
-            person = _subject(text, trigger, people, titles, memory)
+            person = _subject(scene, trigger)
             if by_after:
                 successor = _first_after(people, trigger.end, text)
         if person is None:
             return []
         name = person if isinstance(person, str) else person.name
         stated = self._stated_departing_title(scene, trigger, person, successor)
-        if stated is not None and _other_organisation(scene, stated, self._not_names):
+        if stated is not None and self._elsewhere(scene, stated, name):
             return []  # "stepped down as CEO of Bitmain"
         title = stated.full if stated else self._departing_title(scene, trigger, person, successor)
         if not title:
@@ -297,6 +346,8 @@ class PeopleExtractor:
         memory.title_of.setdefault(name, title)
         memory.vacated = permanent(title)
         events = _event(ctx, "executive_departure", name, title, trigger.start)
+        if successor is None and trigger.label == "DEPART_SUBJECT":
+            memory.lone_departures += events
         if successor is not None and _is_succession(text, trigger):
             events += _successor(scene, trigger, successor, name, permanent(title))
         return events
@@ -350,6 +401,15 @@ class PeopleExtractor:
                 return successor_title
         return memory.title_of.get(name)
 
+    def _elsewhere(self, scene: _Scene, title: Title, name: str) -> bool:
+        """A title at another organisation, named here or remembered for the person ("Former
+        Bitmain CEO Jihan Wu ... stepped down as CEO in 2022")."""
+        if _other_organisation(scene, title, self._not_names):
+            return True
+        if title.full not in scene.memory.elsewhere.get(name, set()):
+            return False
+        return not re.match(r"^\s*(?:of|at)\s", scene.ctx.text[title.end :])
+
     def _stated_departing_title(
         self,
         scene: _Scene,
@@ -388,6 +448,24 @@ def _title_after_verb(scene: _Scene, trigger: Trigger) -> Title | None:
     if re.search(r"\b(?:as|of|from)\b", gap) or re.fullmatch(r"\s*(?:the|his|her)?\s*", gap):
         return after
     return None
+
+
+def drop_contradicted(candidates: list[Candidate], memory: PeopleMemory) -> list[Candidate]:
+    """A person this document appoints to a title who also "stepped down as" that very title in
+    an earlier year (no successor named) left it at another time or place ("Wu, who co-founded
+    Bitmain, stepped down as CEO in 2022" in the text naming him Bitdeer's CEO): not this
+    company's news. A departure with no year ("The CEO joined in 2023 ... will step down") is."""
+    contradicted = set()
+    for departure in memory.lone_departures:
+        left = memory.years.get(id(departure))
+        if left is None:
+            continue
+        for appointment in memory.appointments.get(str(departure.fields["person"]), []):
+            came = memory.years.get(id(appointment))
+            same = appointment.fields["title"] == departure.fields["title"]
+            if same and (came is None or came > left):
+                contradicted.add(id(departure))
+    return [c for c in candidates if id(c) not in contradicted]
 
 
 def _successor(
@@ -560,15 +638,20 @@ def _first_after(people: list[Person], position: int, text: str, limit: int = 45
     return None
 
 
-def _subject(
-    text: str, trigger: Trigger, people: list[Person], titles: list[Title], memory: PeopleMemory
-) -> Person | str | None:
+def _subject(scene: _Scene, trigger: Trigger) -> Person | str | None:
     """The person before the trigger in its clause, or who "he"/"she"/"the CEO" refers to: the
-    sentence's subject named before the pronoun, else the person the text named last."""
+    sentence's subject named before the pronoun, else the person the text named last. The
+    second verb of "Saylor will hand the CEO role to Le and take the title of ..." has the
+    first verb's subject, not its object."""
+    text, people = scene.ctx.text, scene.people
+    coordinated = _coordinated_with(scene, trigger)
+    if coordinated is not None:
+        return _subject(scene, coordinated)
     before = [
         p
         for p in people
         if p.end <= trigger.start
+        and not _CLAUSE_BREAK.search(text[p.end : trigger.start])
         and (
             trigger.start - p.end <= _CLAUSE_LIMIT
             or _RELATIVE_CLAUSE.fullmatch(text[p.end : trigger.start])
@@ -582,11 +665,29 @@ def _subject(
             return nearest
     if pronoun:
         earlier = [p for p in people if p.end <= pronoun.start()]
-        return earlier[0] if earlier else memory.last_person
-    definite = _definite_subject_title(text, trigger, titles)
+        return earlier[0] if earlier else scene.memory.last_person
+    definite = _definite_subject_title(text, trigger, scene.titles)
     if definite:
-        return memory.holder_of.get(definite.names[0])
+        return scene.memory.holder_of.get(definite.names[0])
     return None
+
+
+def _coordinated_with(scene: _Scene, trigger: Trigger) -> Trigger | None:
+    """The earlier verb of "X will hand ... to Y and take ...", when the person nearest before
+    `trigger` is that verb's object."""
+    text = scene.ctx.text
+    if not _AND_BEFORE.search(text[: trigger.start]):
+        return None
+    earlier = [
+        t
+        for t in scene.triggers
+        if t.end <= trigger.start and t.label in ("APPOINT_OBJECT", "DEPART_OBJECT", "HANDOVER")
+    ]
+    if not earlier:
+        return None
+    verb = earlier[-1]
+    between = [p for p in scene.people if verb.end <= p.start and p.end <= trigger.start]
+    return verb if between and not _PASSIVE_BEFORE.search(text[: verb.start]) else None
 
 
 def _definite_subject_title(text: str, trigger: Trigger, titles: list[Title]) -> Title | None:
