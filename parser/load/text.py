@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from parser.load.meta import guess_published, guess_title
 from parser.types import Document
@@ -12,6 +13,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # every control character but tab and newline
 
 
 def decode_text(raw: bytes) -> str:
@@ -28,7 +31,7 @@ def decode_text(raw: bytes) -> str:
 def clean_text(text: str) -> str:
     """Unify line endings and drop control characters; keep every line break."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n\n")
-    return "".join(ch for ch in text if ch in "\n\t" or ch >= " ")
+    return _CONTROL.sub("", text)
 
 
 def load_text(raw: bytes, source: str, doc_id: str) -> Document:
