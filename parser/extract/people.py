@@ -60,6 +60,10 @@ _TO_ROLE = re.compile(
     re.I,
 )
 _PAST_YEAR = re.compile(r"\bin\s+(?:(?:early|late|mid-?)\s*)?((?:19|20)\d\d)\b")
+_NOW = re.compile(r"\bnow$", re.I)
+_NOW_TITLE = re.compile(r"^\s*(?:the\s+|its\s+|our\s+)?(?:company['’]s\s+|new\s+)?$", re.I)
+_TAKE_ON = re.compile(r"\bon\s+(?:the|a)$", re.I)
+_ROLE_NOUN = re.compile(r"^\s+(?:role|title|position|post|job|duties|mantle)\b", re.I)
 _TAKE_OVER = re.compile(r"\b(?:reins|helm|over)\b")
 
 
@@ -161,6 +165,8 @@ class PeopleExtractor:
         name = person if isinstance(person, str) else person.name
         title = _first_title_after(titles, trigger.end, text, people=people)
         if title is not None and not self._own_role(scene, trigger.end, title):
+            return []
+        if not _fits_short_form(text, trigger, title):
             return []
         title_name = self._title_name(text, trigger, title)
         if title_name is None and trigger.label == "APPOINT_SUBJECT":
@@ -523,6 +529,21 @@ def _learn(candidates: list[Candidate], memory: PeopleMemory) -> None:
     for candidate in candidates:
         if candidate.type == "executive_appointment" and not candidate.derived:
             memory.appointments.setdefault(str(candidate.fields["person"]), []).append(candidate)
+
+
+def _fits_short_form(text: str, trigger: Trigger, title: Title | None) -> bool:
+    """ "is now" and "take on the" make an appointment only right before the title: "Wu is now
+    CEO", "will take on the CEO role"; not "is now also the company's president"."""
+    verb = text[trigger.start : trigger.end]
+    if _NOW.search(verb):
+        return title is not None and bool(_NOW_TITLE.match(text[trigger.end : title.start]))
+    if _TAKE_ON.search(verb):
+        return (
+            title is not None
+            and not text[trigger.end : title.start].strip()
+            and bool(_ROLE_NOUN.match(text[title.end :]))
+        )
+    return True
 
 
 def _settle(candidates: list[Candidate]) -> list[Candidate]:
