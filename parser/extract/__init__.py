@@ -64,7 +64,7 @@ class Extractor:
         issuer = self.companies.issuer(document.title, mentions, document.issuer)
         published = reference_from(document.published)
         reference = published
-        memory = PeopleMemory()
+        memory = self.people.memory_for(text, [(m.start, m.end) for m in mentions])
         report_period = find_period(document.title or "", 0, published) if document.title else None
         candidates: list[Candidate] = []
         context_company = issuer

@@ -23,7 +23,9 @@ _NAME_WORD = (
 _PARTICLES = r"(?:(?:van|von|der|den|de|da|di|del|du|la|le|bin|al|ter)[ \t]+)*"
 # A nickname in quotes between first name and surname: Robert “Bob” Smith.
 _NICKNAME = r"(?:[ \t]+[“\"'‘][A-Z][a-z]+[”\"'’])?"
-_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:{_NICKNAME}[ \t]*\n?[ \t]*{_PARTICLES}{_NAME_WORD})*")
+_NAME_RUN = re.compile(
+    rf"(?<![\w.'’-]){_NAME_WORD}(?:{_NICKNAME}[ \t]*\n?[ \t]*{_PARTICLES}{_NAME_WORD})*"
+)
 # Possessive endings, including the mojibake of a curly apostrophe ("Zhangâs").
 _POSSESSIVE = re.compile(r"(?:['’]s?|â(?:€™)?s?)$")
 
@@ -41,6 +43,7 @@ class PeopleMemory:
     titles were left empty, and the appointments already made (to learn whom they replace)."""
 
     names: list[str] = field(default_factory=list)
+    later_names: list[str] = field(default_factory=list)  # every full name in the document
     title_of: dict[str, str] = field(default_factory=dict)
     holder_of: dict[str, str] = field(default_factory=dict)
     last_person: str | None = None
@@ -48,6 +51,7 @@ class PeopleMemory:
     appointments: dict[str, list[Candidate]] = field(default_factory=dict)
     elsewhere: dict[str, set[str]] = field(default_factory=dict)  # titles at other companies
     lone_departures: list[Candidate] = field(default_factory=list)  # no successor named
+    departures: list[Candidate] = field(default_factory=list)
     years: dict[int, int | None] = field(default_factory=dict)  # "in 2022" of a change, by id
 
     def learn(self, name: str) -> None:
@@ -101,6 +105,14 @@ class NameFinder:
                 people.append(Person(group[0][0], group[0][1], full))
         return people
 
+    def full_names(self, text: str, blocked: list[tuple[int, int]]) -> list[str]:
+        """Every name of two words or more in a whole text, in order."""
+        memory = PeopleMemory()
+        for person in self.people(text, blocked, memory):
+            if " " in person.name:
+                memory.learn(person.name)
+        return memory.names
+
     def _stops_name(
         self, word: str, start: int, blocked: list[tuple[int, int]], inside: bool
     ) -> bool:
@@ -112,8 +124,9 @@ class NameFinder:
 
 
 def known(word: str, memory: PeopleMemory) -> str | None:
-    """A lone surname or first name that refers to a full name the document gave earlier."""
-    for name in reversed(memory.names):
+    """A lone surname or first name that refers to a full name the document gave earlier (or,
+    in a headline or lead written before it, later: "Saylor to step down ... Michael Saylor")."""
+    for name in [*reversed(memory.names), *memory.later_names]:
         parts = name.split()
         if word in (parts[-1], parts[0]) and len(parts) >= 2:
             return name

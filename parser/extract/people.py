@@ -27,7 +27,8 @@ from parser.rules import Rules
 _PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|been|is|are|be|being|get|gets|got)\s+(?:\w+ly\s+)?$", re.I
 )
-_BY_AFTER = re.compile(r"^\s*(?:\w+ly\s+)?by\b", re.I)
+# "will be replaced immediately by", "will be succeeded as CEO by"
+_BY_AFTER = re.compile(r"^\s*(?:\w+ly\s+)?(?:as\s+[\w\s-]{1,40}?\s+)?by\b", re.I)
 _PRONOUN_BEFORE = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,2}$", re.I)
 _PRONOUN_OBJECT = re.compile(r"^\s*(?:him|her)\b", re.I)
 _DEFINITE_TITLE = re.compile(r"(?:^|\b[Tt]he\s+(?:company['’]s\s+)?)$")
@@ -46,11 +47,19 @@ _TITLE_OF = re.compile(r"^\s*(?:of|at)\s+(?:the\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w
 _SUBSIDIARY = re.compile(
     r"^\s*(?:of|at)\s+(?:its|the\s+company['’]s|a|the)\s+(?:\w+[- ])?subsidiary", re.I
 )
+_LINK = (
+    r"(?:as|to|to\s+be|to\s+serve\s+as|to\s+the\s+(?:role|position|post)\s+of|"
+    r"from\s+(?:his|her|the)\s+(?:role|position|post|duties)\s+as)"
+)
+_DETERMINER = (
+    r"(?:the\s+|its\s+|our\s+|his\s+|her\s+|their\s+)?"
+    r"(?:company['’]s\s+|new\s+|permanent\s+|next\s+|first\s+)?"
+)
+# Between a person and the title of their new role: "as its new", "to", nothing ("named X
+# CFO"), an aside first ("hired Tom Rivers, a veteran payments executive, as its new COO"); not
+# an appositive of the person's present title ("Phong Le, the company's president").
 _AS_TITLE = re.compile(
-    r"^\s*(?:,[^,]{1,40},\s*)?,?\s*(?:as|to|to\s+be|to\s+serve\s+as|to\s+the\s+(?:role|position|post)\s+of|from\s+(?:his|her|the)\s+"
-    r"(?:role|position|post|duties)\s+as)?\s*(?:the\s+|its\s+|our\s+|his\s+|her\s+|their\s+)?"
-    r"(?:company['’]s\s+|new\s+|permanent\s+|next\s+|first\s+)?$",
-    re.I,
+    rf"^(?:\s*,[^,]{{1,40}},)?\s*(?:,?\s*{_LINK}\s+{_DETERMINER}|{_DETERMINER})$", re.I
 )
 _THAT_ROLE = re.compile(r"^\s*(?:from\s+)?(?:that|this)\s+(?:position|seat|post|role)\b", re.I)
 # "from CEO to Executive Chairman", "from his role as CEO of MicroStrategy to executive chairman"
@@ -90,6 +99,12 @@ class PeopleExtractor:
         attempts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in rules.people.attempts)
         self._attempt = re.compile(rf"\b(?:{attempts})\b[^.;:]{{0,30}}$", re.I)
 
+    def memory_for(self, text: str, mentions: list[tuple[int, int]]) -> PeopleMemory:
+        """A document's memory, knowing every full name it gives (for a headline's surname)."""
+        memory = PeopleMemory()
+        memory.later_names = self._names.full_names(text, mentions)
+        return memory
+
     def remember(self, ctx: SentenceContext, memory: PeopleMemory) -> None:
         """A sentence with no change word still introduces people ("Nangeng Zhang founded
         Canaan"), whom a later "he" or surname refers to."""
@@ -124,6 +139,8 @@ class PeopleExtractor:
                 candidates += self._role_change(scene, trigger)
             elif trigger.label == "HANDOVER":
                 candidates += self._handover(scene, trigger)
+            elif trigger.label == "REMAIN":
+                candidates += self._remains_as(scene, trigger, candidates)
         if people:
             memory.last_person = people[-1].name
         settled = _settle(_swaps(candidates, memory))
@@ -280,6 +297,25 @@ class PeopleExtractor:
             events = _event(ctx, "executive_departure", name, old.full, trigger.start) + events
         return events
 
+    def _remains_as(
+        self, scene: _Scene, trigger: Trigger, so_far: list[Candidate]
+    ) -> list[Candidate]:
+        """ "Saylor is stepping down as CEO ... will remain with the company as executive
+        chairman": staying on in another role after leaving one is taking that role."""
+        person = _subject(scene, trigger)
+        name = person if isinstance(person, str) else person.name if person else None
+        left = {
+            str(c.fields["title"])
+            for c in [*so_far, *scene.memory.lone_departures, *scene.memory.departures]
+            if c.type == "executive_departure" and c.fields["person"] == name
+        }
+        title = _first_title_after(scene.titles, trigger.end, scene.ctx.text, limit=40)
+        if name is None or not left or title is None or title.full in left:
+            return []
+        if not re.search(r"\bas\s+(?:\w+\s+)?$", scene.ctx.text[trigger.end : title.start]):
+            return []
+        return self._appointed(scene, trigger, name, title.full)
+
     def _handover(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
         """ "Saylor will hand the CEO role to Phong Le", "handed over the reins to X": the giver
         leaves the title (stated, or the one the text gave them) and the receiver takes it."""
@@ -354,6 +390,7 @@ class PeopleExtractor:
         events = _event(ctx, "executive_departure", name, title, trigger.start)
         if successor is None and trigger.label == "DEPART_SUBJECT":
             memory.lone_departures += events
+        memory.departures += events
         if successor is not None and _is_succession(text, trigger):
             events += _successor(scene, trigger, successor, name, permanent(title))
         return events
