@@ -124,8 +124,9 @@ class PeopleExtractor:
         scene = _Scene(ctx, people, titles, memory, words, tuple(ann.triggers))
         self._remember(scene)
         candidates: list[Candidate] = []
-        # "search for a new CEO", "will continue to serve as CFO": no new appointment.
-        blockers = ann.of("PLAN", "CONTINUE")
+        # "search for a new CEO", "will continue to serve as CFO", "will cease to serve as COO":
+        # no new appointment.
+        blockers = ann.of("PLAN", "CONTINUE", "STOP")
         for trigger in ann.triggers:
             if self._attempt.search(ctx.text[max(0, trigger.start - 60) : trigger.start]):
                 continue  # "sought to remove X", "a proposal to oust X"
@@ -197,7 +198,7 @@ class PeopleExtractor:
 
     def _appoint_objects(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
         """ "named Ann Lee and Bo Chen co-CEOs", "named X CFO and Y CEO", "appointed X as CTO"."""
-        text, people, titles = scene.ctx.text, scene.people, scene.titles
+        text, people = scene.ctx.text, scene.people
         events: list[Candidate] = []
         position = trigger.end
         objects: list[Person] = []
@@ -205,8 +206,8 @@ class PeopleExtractor:
             objects.append(person)
             position = person.end
             if not re.match(r"^\s*(?:,|and|&|,\s*and)\s*$", _gap_to_next(text, people, person)):
-                title = _first_title_after(titles, position, text, people=people)
-                if title is None or not _AS_TITLE.match(text[position : title.start]):
+                title = _new_role_after(scene, person)
+                if title is None:
                     break
                 if not self._own_role(scene, position, title):
                     break
@@ -566,6 +567,24 @@ def _learn(candidates: list[Candidate], memory: PeopleMemory) -> None:
     for candidate in candidates:
         if candidate.type == "executive_appointment" and not candidate.derived:
             memory.appointments.setdefault(str(candidate.fields["person"]), []).append(candidate)
+
+
+def _new_role_after(scene: _Scene, person: Person) -> Title | None:
+    """The title of the role a named person is given: right after the name ("named X CFO",
+    "as CTO"), or after the person's present title in an aside ("the promotion of Gary
+    Vecchiarelli, the Company's Chief Financial Officer, to the position of President")."""
+    text, position = scene.ctx.text, person.end
+    title = _first_title_after(scene.titles, position, text, people=scene.people)
+    if title is not None and not _AS_TITLE.match(text[position : title.start]):
+        if _appositive_title(text, person, scene.titles) is not title:
+            return None
+        position = title.end
+        title = _first_title_after(scene.titles, position, text, limit=40, people=scene.people)
+        if title is None or not re.match(
+            rf"^\s*,\s*{_LINK}\s+{_DETERMINER}$", text[position : title.start], re.I
+        ):
+            return None
+    return title
 
 
 def _fits_short_form(text: str, trigger: Trigger, title: Title | None) -> bool:
