@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from parser.errors import ParserError
 from parser.normalize import clean_amount, period_end
-from parser.types import Document, Extraction, Fact
+from parser.types import COLUMN_PERIOD, Document, Extraction, Fact
 
 if TYPE_CHECKING:
     from parser.compare import PeriodTable
@@ -432,7 +432,11 @@ class StoredFact:
 
 def _fact_row(fact: Fact, document: Document) -> tuple[Any, ...]:
     fields = fact.fields
-    fact_date = fields.get("as_of") or period_end(fields.get("period")) or document.published
+    fact_date = (
+        fields.get("as_of")
+        or period_end(fields.get("period") or fields.get(COLUMN_PERIOD))
+        or document.published
+    )
     evidence = [
         {"start": e.start, "end": e.end, "text": e.text, "page": e.page} for e in fact.evidence
     ]

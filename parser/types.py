@@ -65,6 +65,11 @@ class Evidence:
     page: int | None = None
 
 
+# Fact.fields key, never output: the period of the table column a holdings or hashrate figure
+# stands in. It dates the figure in the store (its `fact_date`) when the text gives no `as_of`.
+COLUMN_PERIOD = "column_period"
+
+
 @dataclass(frozen=True)
 class Fact:
     """One extracted fact. `fields` holds the type-specific fields of the output contract."""

@@ -100,7 +100,8 @@ def _fact(group: list[Candidate], document: Document) -> Fact:
             if fields.get(key) is None or _WILDCARDS.get(key) == fields.get(key):
                 fields[key] = value
     stated = {(c.start, c.end) for c in group}
-    spans = sorted(stated | {span for c in group for span in c.context})
+    # The stated figures first, then what only frames them (a table's header row).
+    spans = sorted(stated) + sorted({span for c in group for span in c.context} - stated)
     evidence = tuple(
         Evidence(start, end, document.text[start:end], document.page_at(start))
         for start, end in spans

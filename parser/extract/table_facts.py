@@ -20,7 +20,7 @@ from parser.extract.hashrate import PLAUSIBLE_EHS
 from parser.extract.table_model import Cell, Row, Table, read_tables
 from parser.normalize import clean_amount, hashrate_to_ehs, period_end, same_figure
 from parser.rules import TableVocabulary
-from parser.types import CompanyRef
+from parser.types import COLUMN_PERIOD, CompanyRef
 
 _UNIT = re.compile(r"\b([EPT])H/s\b", re.I)
 _APPROXIMATE = re.compile(r"\b(?:approx|appx|approximately|about|~)", re.I)
@@ -119,6 +119,7 @@ class TableFacts:
             fields = unitless_fields(fact_type, clean_amount(abs(cell.value)), period)
             if fact_type == "btc_holdings":
                 fields["as_of"] = period_end(period) if dated else None
+                fields[COLUMN_PERIOD] = period
             if fact_type == "btc_sold":
                 money = proceeds.get(cell.column)
                 fields["proceeds_usd"] = clean_amount(money) if money else None
@@ -150,6 +151,7 @@ class TableFacts:
                 "status": status or "unspecified",
                 "approximate": bool(_APPROXIMATE.search(row.label)),
                 "as_of": as_of,
+                COLUMN_PERIOD: period,
             }
             fact = self._fact(table, row, cell, "hashrate", fields, company, cell.unit)
             by_value[clean_amount(value)] = fact
