@@ -70,12 +70,12 @@ class Extractor:
         context_company = issuer
         last_paragraph = -1
         section_company = issuer
-        topic: str | None = None
+        previous: SentenceContext | None = None
         for sentence in split_sentences(text, self.lexicon.abbreviations):
             local = _local_mentions(mentions, starts, sentence)
             if sentence.paragraph != last_paragraph:
                 context_company, last_paragraph = section_company, sentence.paragraph
-                topic = None
+                previous = None
             # The sentence's own "July 2025" resolves its "June"; a bare year waits until after
             # ("in Q1 compared to Q1 2024": the first Q1 is not 2024's).
             dated = bool(_YEARISH.search(sentence.text))
@@ -91,11 +91,11 @@ class Extractor:
                 self.annotator,
                 self.lexicon,
                 report_period,
-                topic,
+                previous,
             )
             candidates += self._sentence_facts(ctx, memory)
-            if ctx.is_annotated:
-                topic = btc.topic(ctx) or topic
+            ctx.forget_previous()
+            previous = ctx
             if rejected is not None:
                 rejected += ctx.rejections()
             if dated and reference.year is None:

@@ -62,6 +62,7 @@ def extract(ctx: SentenceContext) -> list[Candidate]:
     candidates += _compared_bare_numbers(ctx, amounts, meanings)
     candidates += _share_sales(ctx, ann, amounts)
     candidates += _dollar_flows(ctx, ann)
+    candidates += _ranked_bare_numbers(ctx, ann, amounts, candidates)
     candidates += _elided_units(ctx, ann, amounts, candidates)
     return candidates
 
@@ -124,17 +125,10 @@ _BULLETS = "•▪●◦‣∙·*-–—"
 def _topical(ctx: SentenceContext, ann: Annotated, first: int) -> list[str]:
     """A list item or ranking with no trigger of its own ("• Terawulf returns with 233 BTC in
     March", "Tesla ranks fourth with 11,509 BTC") means what the sentence before it was about."""
-    if ctx.topic is None:
-        return []
     listed = ctx.text.lstrip()[:1] in _BULLETS
     ranked = any(t.token < first for t in ann.of("RANK"))
-    return [ctx.topic] if listed or ranked else []
-
-
-def topic(ctx: SentenceContext) -> str | None:
-    """What the sentence says about bitcoin: its last trigger's meaning."""
-    triggers = ctx.annotated("btc").of(*FACT_OF)
-    return triggers[-1].label if triggers else None
+    topic = ctx.topic if listed or ranked else None
+    return [topic] if topic else []
 
 
 _POSSESSIVE_END = re.compile(r"[A-Za-z0-9](?:'s|’s|'|’)\s+$")
@@ -585,3 +579,35 @@ def _dollar_flows(ctx: SentenceContext, ann: Annotated) -> list[Candidate]:
         if candidate:
             found.append(candidate)
     return found
+
+
+_RANKED_NUMBER = re.compile(
+    rf"^\s+(?:\w+\s+){{0,2}}?(?:with|on|at)\s+(?:about\s+|roughly\s+|some\s+)?({NUMBER})"
+    r"(?![\w%]|[.,]\d|\s*(?:%|percent|BTC|bitcoin|million|billion))"
+)
+
+
+def _ranked_bare_numbers(
+    ctx: SentenceContext, ann: Annotated, amounts: list[Quantity], found: list[Candidate]
+) -> list[Candidate]:
+    """ "Marathon comes second with 26,842, with Galaxy next on 15,449 BTC": in a ranking the
+    unit and the meaning carry over to a bare figure."""
+    ranks = ann.of("RANK")
+    topic = ctx.topic if ranks and amounts else None
+    if topic is None:
+        return []
+    taken = {c.fields.get("value") for c in found}
+    extra = []
+    for rank in ranks:
+        match = _RANKED_NUMBER.match(ctx.text[rank.end :])
+        if match is None:
+            continue
+        start = rank.end + match.start(1)
+        value = clean_amount(parse_number(match.group(1)))
+        if value in taken or any(a.start <= start < a.end for a in amounts):
+            continue
+        fields = unitless_fields(FACT_OF[topic], value, None)
+        candidate = ctx.candidate(FACT_OF[topic], start, fields, confidence=0.6)
+        if candidate:
+            extra.append(candidate)
+    return extra

@@ -28,6 +28,7 @@ _BREAK = re.compile(
     r";|\s[—–]\s|[()]|\b(?:while|whereas|but)\b|(?<!together )(?<!along )(?<!compared )\bwith\b|,\s+and\b"
     r"|\band\b(?=\s+(?:it|its|they|their|the (?:company|firm|miner)|[A-Z$]))"
 )
+_MAIN_BREAK = re.compile(r";|\s[—–]\s|[()]|\b(?:while|whereas|but)\b|,\s+and\b")
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:(?:compared|along|together|in line|competed|competes|competing|partnered|merged|merger)\s+with|than|from|like|unlike|over|behind|to|of|at|including|versus|vs\.?|against|by|"
     r"for|between|among|on|ahead of|outpacing|trailing|beating|topping)\s+(?:the\s+)?$",
@@ -44,10 +45,10 @@ _LIST_JOIN = re.compile(r"^(?:,\s*|\s+and\s+|,\s*and\s+)$")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 
 
-def clause_span(text: str, position: int) -> tuple[int, int]:
+def clause_span(text: str, position: int, breaks: re.Pattern[str] = _BREAK) -> tuple[int, int]:
     """Start and end of the clause holding character `position`."""
     start, end = 0, len(text)
-    for match in _BREAK.finditer(text):
+    for match in breaks.finditer(text):
         if match.end() <= position:
             start = match.end()
         elif match.start() > position:
@@ -93,9 +94,13 @@ def owner(
         if _coordinated(text, mentions, in_clause[-1]):
             return False  # "Strategy and Metaplanet bought 8,000 BTC": the pair's figure
         return in_clause[-1].ref
+    # a "with" clause has the subject of the clause it hangs on ("while MARA ranks second with
+    # 50,000"; "Hut 8 tops Bitfarms with 9,106 BTC")
+    main_start = clause_span(text, start, _MAIN_BREAK)[0]
     subjects = [m for m in before if is_subject(text, m)]
-    if subjects:
-        return subjects[0].ref
+    in_main = [m for m in subjects if m.start >= main_start]
+    if in_main or subjects:
+        return (in_main or subjects)[0].ref
     if before:
         return before[-1].ref
     if _group_list_after(text, mentions, end):

@@ -15,6 +15,7 @@ from parser.extract.quantities import Quantity
 from parser.extract.sentences import Sentence
 from parser.types import CompanyRef, Rejection
 
+_FLOW_LABELS = ("PRODUCED", "SOLD", "PURCHASED", "HOLDINGS")
 _FAMILY = {"hashrate": "hashrate", "btc": "btc", "usd": "btc"}
 _PAST_ROLE = re.compile(
     r"\b(?:previously|formerly|former|prior|most recently|was|served|serving|ex-)\b[^,;]{0,40}$",
@@ -56,7 +57,7 @@ class SentenceContext:
     annotator: Annotator
     lexicon: Lexicon
     report_period: str | None = None  # the period the document reports on, from its headline
-    topic: str | None = None  # what the sentences before were about ("HOLDINGS")
+    previous: SentenceContext | None = None  # the sentence before, in the same paragraph
     _annotations: Annotations | None = None
     _rejected: list[tuple[Quantity, str]] = field(default_factory=list)
 
@@ -65,8 +66,19 @@ class SentenceContext:
         return self.sentence.text
 
     @property
-    def is_annotated(self) -> bool:
-        return self._annotations is not None
+    def topic(self) -> str | None:
+        """What the sentence before said about bitcoin (its last trigger's label, "HOLDINGS"),
+        for list items and rankings that carry no trigger of their own. Read lazily: the
+        sentence before is tokenized only when asked."""
+        if self.previous is None:
+            return None
+        triggers = self.previous.annotated("btc").of(*_FLOW_LABELS)
+        return triggers[-1].label if triggers else self.previous.topic
+
+    def forget_previous(self) -> None:
+        """Keep two sentences of history, not the whole paragraph."""
+        if self.previous is not None:
+            self.previous.previous = None
 
     def annotated(self, family: str) -> Annotated:
         """The sentence's matches of one pattern family (all families are matched at once)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from parser.extract.context import Candidate, SentenceContext
-from parser.extract.matching import Annotated
+from parser.extract.matching import Annotated, Trigger
 from parser.extract.quantities import Quantity
 from parser.normalize import month_number
 
@@ -118,7 +118,30 @@ def _status(
     previous_last = (
         ann.token_at(figures[index - 1].end - 1) if index and earlier[index - 1] else None
     )
-    return _status_words(ctx, ann, figure, (first, last, lo, hi), previous_last)
+    return _machines_status(ann, first) or _status_words(
+        ctx, ann, figure, (first, last, lo, hi), previous_last
+    )
+
+
+def _machines_status(ann: Annotated, first: int) -> str | None:
+    """ "7,710 bitcoin miners, which represent 0.457 EH/s, ... had been deployed": a figure
+    the machines represent has the status the sentence gives the machines."""
+    if not any(first - 4 <= t.token < first for t in ann.of("REPRESENT")):
+        return None
+    words = [
+        t
+        for t in ann.of("INSTALLED", "ENERGIZED", "OPERATIONAL")
+        if ";" not in _between(ann, t, first)
+    ]
+    if not words:
+        return None
+    nearest = min(words, key=lambda t: abs(t.token - first))
+    return STATUS_OF[nearest.label]
+
+
+def _between(ann: Annotated, trigger: Trigger, first: int) -> list[str]:
+    low, high = sorted((trigger.token, first))
+    return ann.tokens[low:high]
 
 
 def _basis(ann: Annotated, last: int) -> str | None:

@@ -103,6 +103,13 @@ _COMPARISON_PHRASE = re.compile(
 )
 
 
+_FORECAST_BEFORE = re.compile(
+    r"\b(?:expected|expects|expect|will|scheduled|planned|plans|forecast|anticipated|anticipates|"
+    r"due|by|until|targets?|targeting|aims?)\b[^.;]{0,30}$",
+    re.I,
+)
+
+
 def without_comparisons(text: str) -> str:
     """The text without its comparison phrases, whose months ("compared with September 2022")
     never date the main figures."""
@@ -118,6 +125,8 @@ def latest_month(text: str, current: Reference, cap: Reference, years: bool = Tr
         month = month_number(match.group("month"))
         if not match.group("year") or not month:
             continue
+        if _FORECAST_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+            continue  # "the halving, expected to occur in April 2024": not a month reported on
         found = (int(match.group("year")), month)
         if cap.year and cap.month and found > (cap.year, cap.month):
             continue
