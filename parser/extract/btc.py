@@ -38,7 +38,8 @@ _SHARE_SOLD = re.compile(
     re.I,
 )
 _BARE_NUMBER = re.compile(
-    rf"(?<![\w$.,]){NUMBER}(?![\w%]|[.,]\d|\s*(?:%|percent|ETH|MW|EH|PH|TH|million|billion))"
+    rf"(?<![\w$.,]){NUMBER}(?![\w%]|[.,]\d|\s*(?:%|percent|ETH|MW|EH|PH|TH|million|billion|"
+    r"(?:months?|years?|weeks?|days?|hours?|quarters?)\b))"
 )
 _STATED_AS = re.compile(
     r"^\s*(?:and\s+\w+\s+)?(?:stood at|stands at|were|was|totaled|totalled|amounted to|of)\b"
@@ -90,7 +91,7 @@ def _meanings(
     ):
         ctx.reject(amount, "btc.transfer")  # "put 30 BTC into treasury": moved, not held
         return []
-    if index and earlier.get(index - 1) and (compare or _joined(ann, previous_end, first)):
+    if index and earlier.get(index - 1) and (compare or _joined(ctx, ann, previous_end, first)):
         labels = list(earlier[index - 1])
     else:
         labels = _governing(ann, first, last, previous_end) or _topical(ctx, ann, first)
@@ -115,7 +116,7 @@ def _meanings(
     # against one a relative clause names takes its meaning.
     if not labels and _POSSESSIVE_END.search(ctx.text[: amount.start]):
         others = [_relative_label(ctx, ann, other) for other in amounts if other is not amount]
-        labels = [label for label in others if label][:1]
+        labels = [label for label in others if label][:1] or list(earlier.get(index - 1, []))
     return labels
 
 
@@ -149,6 +150,7 @@ def _relative_label(ctx: SentenceContext, ann: Annotated, amount: Quantity) -> s
     return trigger.label if trigger and trigger.label in ("PRODUCED", "HOLDINGS") else None
 
 
+_GROUP_WINDOW = 8  # "public miners have seen a declining trend in holdings ... 46,930 BTC"
 _JOINERS = {"and", "to", "or", ",", "versus", "vs", "vs.", "then"}
 _PERIOD_WORDS = {
     "in", "during", "for", "the", "of", "month", "quarter", "year", "half", "first", "second",
@@ -160,10 +162,16 @@ _PERIOD_WORDS = {
 _PERIOD_TOKEN = re.compile(r"^(?:q[1-4]|h[12]|fy\d{2,4}|(?:19|20)\d\d|\d{1,2}(?:st|nd|rd|th)?)$")
 
 
-def _joined(ann: Annotated, previous_end: int, first: int) -> bool:
+def _joined(ctx: SentenceContext, ann: Annotated, previous_end: int, first: int) -> bool:
     """ "590 BTC in Q1 and 620 BTC in Q2", "120 BTC and 250 BTC": a figure joined to the one
     before with no trigger of its own in between means the same."""
-    between = [token.lower() for token in ann.tokens[previous_end + 1 : first]]
+    between = [
+        token.lower()
+        for index, token in enumerate(ann.tokens[previous_end + 1 : first], previous_end + 1)
+        if not ctx.in_mention(
+            ann.token_starts[index]
+        )  # "bought 7,390 BTC and Metaplanet 1,004 BTC"
+    ]
     if not between or len(between) > 8:
         return False
     if not all(t in _JOINERS or t in _PERIOD_WORDS or _PERIOD_TOKEN.match(t) for t in between):
@@ -272,7 +280,10 @@ def _not_allowed(ann: Annotated, label: str, first: int, last: int) -> str | Non
     # firms together hold 8,394 BTC": not one company's own figure.
     if any(lo - 4 <= t.token <= last for t in ann.of("COMBINED")):
         return "combined"
-    if any(lo - 3 <= t.last < lo for t in ann.of("GROUP")):
+    if any(
+        lo - _GROUP_WINDOW <= t.last < lo and not _clause_break(ann, t.last, lo, ",")
+        for t in ann.of("GROUP")
+    ) or any(last < t.token <= last + 4 for t in ann.of("GROUP_AFTER")):
         return "combined"
     # "has acquired 129,699 bitcoin since 2020 / to date / in total" restates earlier purchases.
     if label == "PURCHASED" and any(t.token <= last + 4 for t in ann.of("CUMULATIVE")):

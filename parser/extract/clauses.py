@@ -40,6 +40,7 @@ _RELATIVE_VERB_AFTER = re.compile(
     r"(?:mined|produced|generated|earned|holds|held|owns|owned|sold|bought|acquired|purchased|"
     r"reported|posted|added|has|had|hold|own)\b"
 )
+_POSSESSIVE = re.compile(r"^(?:'s|’s|'|’)\s+(?:(?:total|current|own)\s+)?$")
 _RELATIVE_PRONOUN = re.compile(r"^,?\s*(?:which|who|that)\b[^,;()]*$")
 _LIST_JOIN = re.compile(r"^(?:,\s*|\s+and\s+|,\s*and\s+)$")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
@@ -86,6 +87,8 @@ def owner(
     if relative:
         return relative
     before = [m for m in mentions if m.end <= start]
+    if before and _POSSESSIVE.match(text[before[-1].end : start]):
+        return before[-1].ref  # "surpassing Tesla's 11,509 BTC"
     if before and _RELATIVE_PRONOUN.match(text[before[-1].end : start]):
         return before[-1].ref  # "ahead of Riot Platforms, which holds 19,287 BTC"
     clause_start = clause_span(text, start)[0]

@@ -125,6 +125,8 @@ def _is_abbreviation(text: str, dot: int, next_char: str, abbreviations: frozens
     word = re.search(r"([A-Za-z.]+)$", text[max(0, dot - 12) : dot])
     if not word:
         return False
+    if text[max(0, dot - len(word.group(1)) - 1) : dot - len(word.group(1))] == "/":
+        return False  # "29.3 EH/s." ends a sentence: a unit, not an initial
     token = word.group(1).lower().strip(".")
     if token in _MONTHS and next_char.isdigit():
         return True  # "May. 6, 2024"
