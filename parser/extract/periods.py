@@ -82,6 +82,9 @@ _AS_OF = re.compile(
 )
 
 
+_HALF_YEAR = 6
+
+
 @dataclass(frozen=True)
 class Reference:
     """The month relative wording refers to; year may be unknown. `from_text` tells a month the
@@ -90,11 +93,26 @@ class Reference:
     year: int | None
     month: int | None
     from_text: bool = False
+    published: tuple[int, int] | None = None  # the publication month, when known
+
+    def year_of(self, month: int) -> int | None:
+        """The year of a month named without one: the reference year, or the year before when
+        the month is later than the reference and than the publication month (with no
+        publication date: when it is more than half a year later, "December" in a January
+        text)."""
+        if self.year is None:
+            return None
+        if self.month is None or month <= self.month:
+            return self.year
+        if self.published:
+            return self.year if (self.year, month) <= self.published else self.year - 1
+        return self.year - 1 if month - self.month > _HALF_YEAR else self.year
 
 
 def reference_from(published: str | None) -> Reference:
     if published:
-        return Reference(int(published[:4]), int(published[5:7]))
+        month = (int(published[:4]), int(published[5:7]))
+        return Reference(month[0], month[1], published=month)
     return Reference(None, None)
 
 
@@ -131,11 +149,11 @@ def latest_month(text: str, current: Reference, cap: Reference, years: bool = Tr
         if cap.year and cap.month and found > (cap.year, cap.month):
             continue
         if not best.from_text or found > (best.year or 0, best.month or 0):
-            best = Reference(found[0], found[1], from_text=True)
+            best = Reference(found[0], found[1], from_text=True, published=current.published)
     if best.year is None and years:
         found_years = [int(y) for y in re.findall(rf"\b({_YEAR})\b", text)]
         if found_years:
-            return Reference(max(found_years), None)
+            return Reference(max(found_years), None, published=current.published)
     return best
 
 
@@ -247,10 +265,8 @@ def _month(m: re.Match[str], ref: Reference) -> str | None:
         return None
     if m.group("year"):
         return f"{m.group('year')}-{month:02d}"
-    if ref.year is None:
-        return None
-    year = ref.year - 1 if ref.month and month > ref.month else ref.year
-    return f"{year}-{month:02d}"
+    year = ref.year_of(month)
+    return f"{year}-{month:02d}" if year else None
 
 
 def _quarter(m: re.Match[str], ref: Reference) -> str | None:
@@ -292,7 +308,9 @@ def find_as_of(text: str, ref: Reference) -> str | None:
         if m.group("date"):
             value = m.group("date")
             if not re.search(_YEAR, value) and ref.year:
-                value = f"{value} {ref.year}"
+                named = re.search(_MONTH, value, re.I)
+                month = month_number(named.group(0)) if named else None
+                value = f"{value} {ref.year_of(month) if month else ref.year}"
             date = parse_date(
                 value.replace("st ", " ")
                 .replace("nd ", " ")
@@ -316,8 +334,8 @@ def _end_of(phrase: str, ref: Reference) -> str | None:
     month_match = re.match(_MONTH, phrase, re.I)
     if month_match:
         month = month_number(month_match.group(0))
-        if month and not year_match and ref.month and month > ref.month:
-            year -= 1
+        if month and not year_match:
+            year = ref.year_of(month) or year
         return last_day(year, month) if month else None
     quarter = re.search(r"(first|second|third|fourth)", phrase, re.I)
     if quarter:
