@@ -45,6 +45,7 @@ class PeopleMemory:
     names: list[str] = field(default_factory=list)
     later_names: list[str] = field(default_factory=list)  # every full name in the document
     title_of: dict[str, str] = field(default_factory=dict)
+    appointed_to: dict[str, str] = field(default_factory=dict)  # the role a change gave them
     holder_of: dict[str, str] = field(default_factory=dict)
     last_person: str | None = None
     vacated: str | None = None

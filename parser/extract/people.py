@@ -28,11 +28,16 @@ _PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|been|is|are|be|being|get|gets|got)\s+(?:\w+ly\s+)?$", re.I
 )
 # "will be replaced immediately by", "will be succeeded as CEO by"
-_BY_AFTER = re.compile(r"^\s*(?:\w+ly\s+)?(?:as\s+[\w\s-]{1,40}?\s+)?by\b", re.I)
+_BY_AFTER = re.compile(
+    r"^\s*(?:\w+ly\s+)?(?:as\s+[\w\s-]{1,40}?\s+|on\s+an?\s+\w+\s+basis\s+)?by\b", re.I
+)
 _PRONOUN_BEFORE = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,2}$", re.I)
 _PRONOUN_OBJECT = re.compile(r"^\s*(?:him|her)\b", re.I)
-_DEFINITE_TITLE = re.compile(r"(?:^|\b[Tt]he\s+(?:company['’]s\s+)?)$")
-_TEMPORARY = re.compile(r"\btemporar(?:il)?y\b", re.I)
+_DEFINITE_TITLE = re.compile(r"(?:^|\b(?:[Tt]he|[Ii]ts)\s+(?:company['’]s\s+)?)$")
+_TO_THE_ROLE = re.compile(
+    r"^\s*(?:to|as|for|in)\s+(?:the|that|this)\s+(?:role|position|post|job)\b", re.I
+)
+_TEMPORARY = re.compile(r"\btemporar(?:il)?y\b|\bon\s+an\s+interim\s+basis\b", re.I)
 _CLAUSE_LIMIT = 90
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:while|whereas|but)\b|\bwhile\b")
 _AND_BEFORE = re.compile(r"\band\s+(?:will\s+|would\s+|to\s+|then\s+)?(?:also\s+)?$")
@@ -73,6 +78,7 @@ _NOW = re.compile(r"\bnow$", re.I)
 _NOW_TITLE = re.compile(r"^\s*(?:the\s+|its\s+|our\s+)?(?:company['’]s\s+|new\s+)?$", re.I)
 _TAKE_ON = re.compile(r"\bon\s+(?:the|a)$", re.I)
 _ROLE_NOUN = re.compile(r"^\s+(?:role|title|position|post|job|duties|mantle)\b", re.I)
+_AUXILIARIES = re.compile(r"(?:\s+(?:will|would|is|was|has|had|shall|to))*\s*", re.I)
 _TAKE_OVER = re.compile(r"\b(?:reins|helm|over)\b")
 
 
@@ -208,6 +214,7 @@ class PeopleExtractor:
             if not re.match(r"^\s*(?:,|and|&|,\s*and)\s*$", _gap_to_next(text, people, person)):
                 title = _new_role_after(scene, person)
                 if title is None:
+                    events += self._to_vacated_role(scene, trigger, objects)
                     break
                 if not self._own_role(scene, position, title):
                     break
@@ -218,6 +225,18 @@ class PeopleExtractor:
                 objects, position = [], title.end
                 if not re.match(r"^\s*(?:,|and|,\s*and)\s", text[position:]):
                     break
+        return events
+
+    def _to_vacated_role(
+        self, scene: _Scene, trigger: Trigger, objects: list[Person]
+    ) -> list[Candidate]:
+        """ "Its CFO would leave. The company named Colin Yee to the role": the title left."""
+        after = scene.ctx.text[objects[-1].end :]
+        if scene.memory.vacated is None or not _TO_THE_ROLE.match(after):
+            return []
+        events: list[Candidate] = []
+        for person in objects:
+            events += self._appointed(scene, trigger, person.name, scene.memory.vacated)
         return events
 
     def _title_name(self, text: str, trigger: Trigger, title: Title | None) -> str | None:
@@ -251,6 +270,7 @@ class PeopleExtractor:
 
     def _appointed(self, scene: _Scene, trigger: Trigger, name: str, title: str) -> list[Candidate]:
         scene.memory.title_of.setdefault(name, title)
+        scene.memory.appointed_to.setdefault(name, title)
         return _event(scene.ctx, "executive_appointment", name, title, trigger.start)
 
     def _former_role(
@@ -371,8 +391,11 @@ class PeopleExtractor:
         else:
             person = _subject(scene, trigger)
             if by_after:
-                successor = _first_after(people, trigger.end, text)
+                successor = _first_after(people, trigger.end, text, limit=60)
         if person is None:
+            definite = _definite_subject_title(text, trigger, scene.titles)
+            if definite is not None:  # "its chief financial officer would leave"
+                memory.vacated = permanent(definite.full)
             return []
         name = person if isinstance(person, str) else person.name
         stated = self._stated_departing_title(scene, trigger, person, successor)
@@ -441,8 +464,9 @@ class PeopleExtractor:
                 return title.full
         if successor is not None and _is_succession(scene.ctx.text, trigger):
             successor_name = successor if isinstance(successor, str) else successor.name
-            if successor_title := memory.title_of.get(successor_name):  # "She succeeds X"
-                return successor_title
+            # "She succeeds X": the role she was appointed to (not a present title she leaves)
+            if successor_title := memory.appointed_to.get(successor_name):
+                return permanent(successor_title)
         return memory.title_of.get(name)
 
     def _elsewhere(self, scene: _Scene, title: Title, name: str) -> bool:
@@ -525,6 +549,8 @@ def _successor(
         appointment.fields["replaces"] = appointment.fields.get("replaces") or predecessor
     if any(permanent(str(a.fields["title"])) != title for a in stated):
         return []  # the stated role differs ("interim CEO" for a CEO who left): it stands
+    if _TEMPORARY.search(scene.ctx.text[trigger.end :]):
+        title = f"Interim {title}"  # "replaced on an interim basis by"
     events = _event(scene.ctx, "executive_appointment", name, title, trigger.start)
     for event in events:
         event.derived = True
@@ -770,7 +796,9 @@ def _coordinated_with(scene: _Scene, trigger: Trigger) -> Trigger | None:
 def _definite_subject_title(text: str, trigger: Trigger, titles: list[Title]) -> Title | None:
     """ "The CEO joined ...": a title that is itself the subject right before the trigger."""
     for title in titles:
-        adjacent = title.end <= trigger.start and not text[title.end : trigger.start].strip()
+        adjacent = title.end <= trigger.start and bool(
+            _AUXILIARIES.fullmatch(text[title.end : trigger.start])
+        )
         if adjacent and _DEFINITE_TITLE.search(text[: title.start]):
             return title
     return None
