@@ -98,13 +98,23 @@ def test_two_concurrent_processes(docs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     command = [sys.executable, "-m", "parser", "run", "--folder", str(many), "-o", str(out), "-q"]
     first = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    _wait_until_locked(out / "disclosures.lock", first)
     second = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert first.wait(timeout=120) == 0
     assert second.returncode in (0, EXIT_LOCKED)
     if second.returncode == EXIT_LOCKED:
         assert "holds the lock" in second.stderr
     _assert_consistent(out, expected_documents=120)
+
+
+def _wait_until_locked(lock: Path, process: subprocess.Popen[str]) -> None:
+    """Until `process` holds the run lock (it writes its PID there once it has it) or has
+    ended: a fixed sleep loses the race on a loaded machine, where it may not have started."""
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        if lock.exists() and lock.read_text().strip() == str(process.pid):
+            return
+        time.sleep(0.02)
 
 
 @pytest.mark.parametrize("delay", [0.8, 1.4, 2.0, 2.6])
