@@ -160,6 +160,26 @@ def fetch(
 
 
 @app.command()
+def discover(
+    config: Annotated[Path, typer.Option("--config", "-c", help="Sources file (TOML).")],
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Also walk EDGAR's daily indexes from this date (backfill)."),
+    ] = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Append the new [[company]] entries to the file.")
+    ] = False,
+) -> None:
+    """Find companies with bitcoin facts in every filer's 8-K / 6-K that the sources file does
+    not watch yet, and propose a [[company]] entry for each."""
+    from parser.commands import run_discover
+
+    if since and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
+        _usage_error(f"--since takes a date like 2025-01-31, not {since!r}")
+    raise typer.Exit(run_discover(config, since, write))
+
+
+@app.command()
 def run(
     config: Annotated[
         Path | None, typer.Option("--config", "-c", help="Sources file (TOML); else a folder.")

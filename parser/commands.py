@@ -60,6 +60,35 @@ def run_fetch(
     return 1 if report.problems else 0
 
 
+def run_discover(config_path: Path, since: str | None, write: bool) -> int:
+    """Print (or, with `write`, append to the sources file) a `[[company]]` entry for each new
+    company with bitcoin facts in the 8-K / 6-K stream. Exit code: 0 ok, 1 some filings or
+    listings failed, 2 configuration error."""
+    from parser.config import load_config
+    from parser.fetch import make_client
+    from parser.fetch.discover import Discoverer, load_and_extract, proposals_appended
+    from parser.rules import load_rules
+
+    try:
+        config = load_config(config_path, load_rules())
+        with make_client(config) as client:
+            report = Discoverer(config, client, load_and_extract).run(since)
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return 2
+    for problem in report.problems:
+        typer.echo(f"error: {problem.message} [{problem.code}]", err=True)
+    entries = "\n".join(p.to_toml() for p in report.proposals)
+    if write and report.proposals:
+        proposals_appended(config_path, report.proposals)
+        typer.echo(f"discover: {report.summary()}; appended to {config_path}", err=True)
+    else:
+        if entries:
+            typer.echo(entries, nl=False)
+        typer.echo(f"discover: {report.summary()}", err=True)
+    return 1 if report.problems else 0
+
+
 def open_store(db: Path) -> Store:
     """Open the store or exit 2 with the reason (a corrupt file is never silently reset)."""
     try:

@@ -154,23 +154,67 @@ def _ok(body: bytes, suffix: str) -> Scripted:
     return Scripted(200, body, headers)
 
 
-def after_hours_feed(cik: str, name: str, accession: str, accepted: str, filed: str) -> bytes:
-    """The real latest-filings feed with one more 8-K entry in its real markup: accepted after
-    hours (`updated`, Eastern time) and so filed (the summary's `Filed:`) the next day."""
+@dataclass(frozen=True)
+class FeedEntry:
+    form: str
+    name: str
+    cik: str
+    accession: str
+    filed: str  # the summary's "Filed:" date
+    accepted: str  # `updated`: the acceptance time, Eastern with its offset
+
+
+def latest_feed(*entries: FeedEntry) -> bytes:
+    """The real latest-filings feed with these entries first, in its real markup."""
     real = (EDGAR / "feeds" / "getcurrent-2024-05-17.atom").read_bytes()
-    folder = f"{int(cik)}/{accession.replace('-', '')}"
-    entry = f"""<entry>
-<title>8-K - {name} ({int(cik):010d}) (Filer)</title>
-<link rel="alternate" type="text/html" href="https://www.sec.gov/Archives/edgar/data/{folder}/{accession}-index.htm"/>
+    added = "".join(_feed_entry(e) for e in entries).encode()
+    return real.replace(b"<entry>", added + b"<entry>", 1)
+
+
+def _feed_entry(e: FeedEntry) -> str:
+    folder = f"{int(e.cik)}/{e.accession.replace('-', '')}"
+    return f"""<entry>
+<title>{e.form} - {e.name} ({int(e.cik):010d}) (Filer)</title>
+<link rel="alternate" type="text/html" href="https://www.sec.gov/Archives/edgar/data/{folder}/{e.accession}-index.htm"/>
 <summary type="html">
-&lt;b&gt;Filed:&lt;/b&gt; {filed} &lt;b&gt;AccNo:&lt;/b&gt; {accession} &lt;b&gt;Size:&lt;/b&gt; 207 KB
+&lt;b&gt;Filed:&lt;/b&gt; {e.filed} &lt;b&gt;AccNo:&lt;/b&gt; {e.accession} &lt;b&gt;Size:&lt;/b&gt; 207 KB
 </summary>
-<updated>{accepted}</updated>
-<category scheme="https://www.sec.gov/" label="form type" term="8-K"/>
-<id>urn:tag:sec.gov,2008:accession-number={accession}</id>
+<updated>{e.accepted}</updated>
+<category scheme="https://www.sec.gov/" label="form type" term="{e.form}"/>
+<id>urn:tag:sec.gov,2008:accession-number={e.accession}</id>
 </entry>
 """
-    return real.replace(b"<entry>", entry.encode() + b"<entry>", 1)
+
+
+def after_hours_feed(cik: str, name: str, accession: str, accepted: str, filed: str) -> bytes:
+    """The real feed with one more 8-K entry: accepted after hours (`updated`) and so filed
+    (the summary's `Filed:`) the next day."""
+    return latest_feed(FeedEntry("8-K", name, cik, accession, filed, accepted))
+
+
+def index_page(cik: str, accession: str, rows: list[tuple[str, str, str]]) -> bytes:
+    """The real "Filing Detail" page markup (`-index.htm`) listing these (description,
+    document, type) rows, plus its "Complete submission text file" row."""
+    real = (EDGAR / "index-pages" / "form4-filing-index.htm").read_text(encoding="utf-8")
+    folder = f"/Archives/edgar/data/{int(cik)}/{accession.replace('-', '')}"
+    head, rest = real.split("</th>\n         </tr>\n", 1)
+    tail = rest[rest.index("      </table>") :]
+    cells = [(str(n), d, f"{folder}/{doc}", doc, t) for n, (d, doc, t) in enumerate(rows, 1)]
+    cells.append(("&nbsp;", "Complete submission text file", f"{folder}/{accession}.txt",
+                  f"{accession}.txt", "&nbsp;"))  # fmt: skip
+    body = "".join(
+        f"""         <tr>
+            <td scope="row">{seq}</td>
+            <td scope="row">{description}</td>
+            <td scope="row"><a href="{href}">{name}</a></td>
+            <td scope="row">{kind}</td>
+            <td scope="row">1000</td>
+         </tr>
+"""
+        for seq, description, href, name, kind in cells
+    )
+    page = head + "</th>\n         </tr>\n" + body + tail
+    return page.replace("0001062993-24-010733", accession).encode("utf-8")
 
 
 def serve() -> Iterator[FixtureServer]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import urljoin
 
@@ -42,6 +43,7 @@ class Filing:
     form: str
     filing_date: str
     primary_document: str | None = None
+    name: str | None = None  # the filer's name, as a feed or daily index gives it
 
 
 @dataclass(frozen=True)
@@ -195,18 +197,63 @@ def latest_feed_url(config: EdgarConfig, form: str) -> str:
     )
 
 
-def latest_filings(body: bytes, form: str, ciks: set[str]) -> list[Filing]:
-    """The watched companies' entries of one EDGAR latest-filings Atom feed."""
-    found: list[Filing] = []
-    watched = {f"{int(cik):010d}" for cik in ciks}
+def latest_filings(body: bytes, form: str, ciks: set[str] | None = None) -> list[Filing]:
+    """One EDGAR latest-filings Atom feed's filings, once each (a filing has an entry per
+    filer, issuer, reporting owner ...): the watched companies' ones, or all when `ciks` is
+    None."""
+    found: dict[str, Filing] = {}
+    watched = {f"{int(cik):010d}" for cik in ciks} if ciks is not None else None
     for entry in feedparser.parse(body).entries:
-        cik_match = _FEED_TITLE_CIK.search(entry.get("title", ""))
+        title = str(entry.get("title", ""))
+        cik_match = _FEED_TITLE_CIK.search(title)
         accession = _ACCESSION_IN_ID.search(entry.get("id", ""))
-        if not cik_match or not accession or cik_match.group(1) not in watched:
+        if not cik_match or not accession or accession.group(1) in found:
             continue
+        if watched is not None and cik_match.group(1) not in watched:
+            continue
+        if watched is None and "(Reporting)" in title:
+            continue  # an insider's entry; the company's own follows
         term = next((t.get("term") for t in entry.get("tags", []) if t.get("term")), form)
-        found.append(Filing(str(int(cik_match.group(1))), accession.group(1), term, _filed(entry)))
-    return found
+        name = title[title.find(" - ") + 3 : cik_match.start()].strip()
+        found[accession.group(1)] = Filing(
+            str(int(cik_match.group(1))), accession.group(1), term, _filed(entry), name=name or None
+        )
+    return list(found.values())
+
+
+def daily_index_url(config: EdgarConfig, day: date) -> str:
+    quarter = (day.month - 1) // 3 + 1
+    return (
+        f"{config.archives_url}/Archives/edgar/daily-index/{day.year}/QTR{quarter}/"
+        f"form.{day:%Y%m%d}.idx"
+    )
+
+
+_INDEX_LINE = re.compile(
+    r"^(?P<form>\S.*?)\s{2,}(?P<name>\S.*?)\s+(?P<cik>\d{1,10})\s+(?P<date>\d{8}|\d{4}-\d{2}-\d{2})"
+    r"\s+(?P<file>edgar/data/\S+)\s*$"
+)
+_ACCESSION_IN_FILE = re.compile(r"(\d{10}-\d{2}-\d{6})\.txt$")
+
+
+def daily_filings(body: bytes, forms: set[str]) -> list[Filing]:
+    """The filings of these forms in one EDGAR daily form index (`form.YYYYMMDD.idx`: a text
+    header, a dashed rule, then one fixed-width line per filing: form type, company name,
+    CIK, date filed, file name)."""
+    text = body.decode("latin-1")
+    rule = re.search(r"^-{20,}\s*$", text, re.M)
+    found: dict[str, Filing] = {}
+    for line in text[rule.end() if rule else 0 :].splitlines():
+        match = _INDEX_LINE.match(line)
+        accession = _ACCESSION_IN_FILE.search(match.group("file")) if match else None
+        if not match or not accession or match.group("form").strip() not in forms:
+            continue
+        day = match.group("date").replace("-", "")
+        found.setdefault(accession.group(1), Filing(
+            str(int(match.group("cik"))), accession.group(1), match.group("form").strip(),
+            f"{day[:4]}-{day[4:6]}-{day[6:]}", name=match.group("name").strip(),
+        ))  # fmt: skip
+    return list(found.values())
 
 
 def _filed(entry: Any) -> str:
