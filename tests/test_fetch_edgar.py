@@ -217,6 +217,19 @@ def test_real_feed_entries_and_index_page() -> None:
     ]  # fmt: skip
 
 
+def test_company_feed_has_the_cik_in_its_company_info() -> None:
+    # A company's own Atom feed (action=getcompany): entries titled "8-K  - Current report".
+    feed = (EDGAR / "feeds" / "getcurrent-b.atom").read_bytes()
+    found = edgar.latest_filings(feed, "8-K", {"1889983"})
+    assert len(found) == 11 and {f.form for f in found} == {"8-K"}
+    first = found[0]
+    assert (first.cik, first.accession, first.filing_date) == (
+        "1889983", "0001213900-25-006497", "2025-01-24",
+    )  # fmt: skip
+    assert first.name == "Keen Vision Acquisition Corp."
+    assert edgar.latest_filings(feed, "8-K", {"1167419"}) == []
+
+
 def test_both_sec_hosts_share_one_rate_limit(server: FixtureServer) -> None:
     port = server.base.rsplit(":", 1)[1]
     settings = parse_config(

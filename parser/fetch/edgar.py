@@ -198,27 +198,40 @@ def latest_feed_url(config: EdgarConfig, form: str) -> str:
 
 
 def latest_filings(body: bytes, form: str, ciks: set[str] | None = None) -> list[Filing]:
-    """One EDGAR latest-filings Atom feed's filings, once each (a filing has an entry per
-    filer, issuer, reporting owner ...): the watched companies' ones, or all when `ciks` is
-    None."""
+    """One EDGAR Atom feed's filings, once each (a filing has an entry per filer, issuer,
+    reporting owner ...): the watched companies' ones, or all when `ciks` is None. Reads the
+    latest-filings feed ("8-K - Name (0001234567) (Filer)") and a company's own feed
+    (`action=getcompany`: "8-K - Current report", the CIK in its `<company-info>`)."""
     found: dict[str, Filing] = {}
     watched = {f"{int(cik):010d}" for cik in ciks} if ciks is not None else None
-    for entry in feedparser.parse(body).entries:
+    parsed = feedparser.parse(body)
+    company = (str(parsed.feed.get("cik") or ""), str(parsed.feed.get("conformed-name") or ""))
+    for entry in parsed.entries:
         title = str(entry.get("title", ""))
-        cik_match = _FEED_TITLE_CIK.search(title)
+        cik, name = _entry_filer(title, company)
         accession = _ACCESSION_IN_ID.search(entry.get("id", ""))
-        if not cik_match or not accession or accession.group(1) in found:
+        if not cik or not accession or accession.group(1) in found:
             continue
-        if watched is not None and cik_match.group(1) not in watched:
+        if watched is not None and cik not in watched:
             continue
         if watched is None and "(Reporting)" in title:
             continue  # an insider's entry; the company's own follows
-        term = next((t.get("term") for t in entry.get("tags", []) if t.get("term")), form)
-        name = title[title.find(" - ") + 3 : cik_match.start()].strip()
+        term = str(next((t.get("term") for t in entry.get("tags", []) if t.get("term")), form))
+        if term != form and not term.startswith(form + "/"):
+            continue  # a company's feed lists all its forms
         found[accession.group(1)] = Filing(
-            str(int(cik_match.group(1))), accession.group(1), term, _filed(entry), name=name or None
+            str(int(cik)), accession.group(1), term, _filed(entry), name=name or None
         )
     return list(found.values())
+
+
+def _entry_filer(title: str, company: tuple[str, str]) -> tuple[str, str]:
+    """(CIK as 10 digits, name) of an entry: from its title, else the company feed's."""
+    match = _FEED_TITLE_CIK.search(title)
+    if match:
+        return match.group(1), title[title.find(" - ") + 3 : match.start()].strip()
+    cik, name = company
+    return (f"{int(cik):010d}", name) if cik.isdigit() else ("", "")
 
 
 def daily_index_url(config: EdgarConfig, day: date) -> str:
