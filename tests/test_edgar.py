@@ -125,3 +125,28 @@ def test_8k_cover_page_gives_issuer_not_junk(name: str, issuer: str, heading: st
     assert issuer.removeprefix("The ").split()[0].strip(",") in result.issuer.canonical
     assert len(result.facts) == 0
     assert "-20241122" not in (result.document.title or "")
+
+
+SIX_K = """<html><body>
+<p style="text-align:center"><b>UNITED STATES<br>SECURITIES AND EXCHANGE COMMISSION</b></p>
+<p style="text-align:center"><b>FORM 6-K</b></p>
+<p>REPORT OF FOREIGN PRIVATE ISSUER PURSUANT TO RULE 13a-16 OR 15d-16 UNDER THE SECURITIES
+EXCHANGE ACT OF 1934</p>
+<p>For the month of November 2025</p><p>Commission File Number: 001-40000</p>
+<p style="text-align:center"><b>NORTHERN LIGHTS HASH LTD.</b></p>
+<p style="text-align:center">(Translation of registrant's name into English)</p>
+<p>Indicate by check mark whether the registrant files or will file annual reports under cover
+of Form 20-F or Form 40-F.</p>
+<p>Form 20-F &#9746; Form 40-F &#9744;</p>
+<p><b>Northern Lights Hash Reports October Output</b></p>
+<p>Northern Lights Hash Ltd. mined 61 bitcoin in October 2025 and held 1,204 bitcoin at month end.</p>
+</body></html>"""
+
+
+def test_6k_cover_ends_at_the_form_20f_check_boxes() -> None:
+    document = load_bytes(SIX_K.encode())
+    assert document.text.startswith("Northern Lights Hash Reports October Output")
+    assert document.issuer == "Northern Lights Hash Ltd."
+    result = extract(SIX_K.encode())
+    assert {(f.type, f.fields["value"]) for f in result.facts} >= {("btc_produced", 61)}
+    assert result.issuer is not None and "Northern Lights" in result.issuer.canonical

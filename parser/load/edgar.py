@@ -162,6 +162,11 @@ _REGISTRANT_NOTE = re.compile(
     re.I,
 )
 _ITEM_HEADING = re.compile(r"^[ \t]*Item[ \t]+\d{1,2}\.\d{2}\b.*$", re.I | re.M)
+# A 6-K has no Items: its cover ends with the "Form 20-F / Form 40-F" check boxes (and, in older
+# ones, the Rule 12g3-2(b) question and its "82-" file number).
+_FOREIGN_CHECKS = re.compile(
+    r"^.*(?:\bForm\s+40-F\b|Rule\s+12g3-2\(b\)|\b82-\s*_*\s*$).*$", re.I | re.M
+)
 _COVER_CHARS = 12000
 
 
@@ -182,7 +187,9 @@ def find_cover(text: str) -> Cover | None:
     item = _ITEM_HEADING.search(text, cover.end())
     registrant = _registrant(text[: item.start() if item else _COVER_CHARS])
     if item is None:
-        return Cover(0, registrant, None) if registrant else None
+        checks = list(_FOREIGN_CHECKS.finditer(head, cover.end()))
+        start = len(text) - len(text[checks[-1].end() :].lstrip()) if checks else 0
+        return Cover(start, registrant, None) if registrant or start else None
     heading = " ".join(item.group(0).replace(" | ", " ").split())
     return Cover(item.start(), registrant, heading)
 
