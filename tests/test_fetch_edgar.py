@@ -17,7 +17,14 @@ from parser.fetch import Fetcher, FetchReport, edgar, make_client
 from parser.fetch.http import HttpClient
 from parser.rules import load_rules
 from parser.store import Store
-from tests.http_fixtures import EDGAR, FixtureServer, Scripted, after_hours_feed, serve
+from tests.http_fixtures import (
+    EDGAR,
+    FixtureServer,
+    Scripted,
+    after_hours_feed,
+    index_page,
+    serve,
+)
 
 AGENT = "Disclosure Parser Tests tests@example.com"
 pytestmark = pytest.mark.skipif(not EDGAR.is_dir(), reason="../shared/edgar is not here")
@@ -201,6 +208,22 @@ def test_after_hours_entry_takes_the_filed_date() -> None:
                             "2025-06-16T19:16:19-04:00", "2025-06-17")  # fmt: skip
     (filing,) = edgar.latest_filings(feed, "8-K", {"1167419"})
     assert filing.filing_date == "2025-06-17" and filing.form == "8-K"
+
+
+def test_fetched_after_hours_filing_carries_the_filed_date(
+    server: FixtureServer, tmp_path: Path
+) -> None:
+    accession = "0001558370-25-008673"
+    feed = after_hours_feed("1167419", "Riot Platforms, Inc.", accession,
+                            "2025-06-16T19:16:19-04:00", "2025-06-17")  # fmt: skip
+    server.real(edgar.latest_feed_url(EdgarConfig(archives_url=""), "8-K"), feed)
+    base = folder("1167419", accession)
+    rows = [("8-K", "riot-20250610x8k.htm", "8-K"), ("PRESS RELEASE", "ex99-1.htm", "EX-99.1")]
+    server.real(f"{base}/{accession}-index.htm", index_page("1167419", accession, rows))
+    server.real(f"{base}/ex99-1.htm", EDGAR / "filings" / "buckle-8-K-ex99-1.htm")
+    report = fetch(server, tmp_path / "s.sqlite", [{"ticker": "RIOT"}], latest_feed=True)
+    (fetched,) = [d for d in report.documents if d.accession == accession]
+    assert fetched.filing_date == "2025-06-17" and fetched.url.endswith("/ex99-1.htm")
 
 
 def test_real_feed_entries_and_index_page() -> None:
