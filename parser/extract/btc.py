@@ -123,10 +123,15 @@ def _meanings(
 _BULLETS = "•▪●◦‣∙·*-–—"
 
 
+def _bulleted(text: str) -> bool:
+    return text.lstrip()[:1] in _BULLETS
+
+
 def _topical(ctx: SentenceContext, ann: Annotated, first: int) -> list[str]:
-    """A list item or ranking with no trigger of its own ("• Terawulf returns with 233 BTC in
-    March", "Tesla ranks fourth with 11,509 BTC") means what the sentence before it was about."""
-    listed = ctx.text.lstrip()[:1] in _BULLETS
+    """A list item after another one, or a ranking, with no trigger of its own ("• Terawulf
+    returns with 233 BTC in March", "Tesla ranks fourth with 11,509 BTC") means what the
+    sentence before it was about."""
+    listed = _bulleted(ctx.text) and ctx.previous is not None and _bulleted(ctx.previous.text)
     ranked = any(t.token < first for t in ann.of("RANK"))
     topic = ctx.topic if listed or ranked else None
     return [topic] if topic else []
@@ -274,7 +279,10 @@ def _not_allowed(ann: Annotated, label: str, first: int, last: int) -> str | Non
         return "plan"
     if label == "HOLDINGS" and any(first - 3 <= t.token < first for t in ann.of("SUBSET")):
         return "subset"  # "31,200 BTC, including 5,000 BTC held in reserve"
-    if label == "PRODUCED" and any(lo - 4 <= t.token <= last + 8 for t in ann.of("CUSTOMER")):
+    if label == "PRODUCED" and any(
+        lo - 4 <= t.token <= last + 8 and not _contrast_between(ann, last, t.token)
+        for t in ann.of("CUSTOMER")
+    ):
         return "customer"
     # "miners produced a combined 8,000 BTC", "listed miners produced 3,500 BTC", "the two
     # firms together hold 8,394 BTC": not one company's own figure.
@@ -289,6 +297,11 @@ def _not_allowed(ann: Annotated, label: str, first: int, last: int) -> str | Non
     if label == "PURCHASED" and any(t.token <= last + 4 for t in ann.of("CUMULATIVE")):
         return "cumulative"
     return None
+
+
+def _contrast_between(ann: Annotated, left: int, right: int) -> bool:
+    """ "mined 410 bitcoin, while customers mined 90": the customers are another clause's."""
+    return any(t.lower() in ("while", "whereas", "but", ";") for t in ann.tokens[left + 1 : right])
 
 
 def _infinitive(ann: Annotated, trigger: Trigger | None) -> bool:

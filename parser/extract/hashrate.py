@@ -198,6 +198,11 @@ def _is_increment(
         return True
     if _BY_INCREMENT.search(ctx.text[: figure.start]):
         return True
+    # capacity bought as machines: "acquire 4.4 EH/s of new S19j Pro miners"
+    if any(first - 3 <= t.last < first for t in ann.of("BOUGHT")) or [
+        token.lower() for token in ann.tokens[last + 1 : last + 3]
+    ] == ["of", "new"]:
+        return True
     following = figures[index + 1] if index + 1 < len(figures) else None
     return bool(
         following

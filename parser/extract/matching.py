@@ -60,6 +60,11 @@ class Annotations:
         return Annotated(self.doc, self.by_family.get(name, []), self.token_starts, self.tokens)
 
 
+# Line breaks inside a sentence are hard wraps, and a bullet glued to its word ("•Earned") is
+# no part of it: as plain spaces (same length, so offsets hold) they make no tokens.
+_AS_SPACES = str.maketrans({"\n": " ", "•": " ", "▪": " ", "●": " ", "◦": " ", "‣": " "})
+
+
 class Annotator:
     def __init__(self, rules: Rules) -> None:
         self.nlp = spacy.blank("en")
@@ -87,8 +92,7 @@ class Annotator:
             self._matcher_words.update([words] if isinstance(words, str) else words)
 
     def annotate(self, text: str) -> Annotations:
-        # Line breaks inside a sentence are hard wraps: as plain spaces they make no tokens.
-        flat = text.replace("\n", " ")
+        flat = text.translate(_AS_SPACES)
         doc = self.nlp.make_doc(flat)
         offsets = doc.to_array([IDX, LENGTH]).tolist()
         starts = [start for start, _ in offsets]
