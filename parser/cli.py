@@ -266,25 +266,27 @@ def timeseries(
 @app.command()
 def check(
     company: Annotated[str | None, typer.Option("--company", help="Ticker or name.")] = None,
-    tolerance: Annotated[float, typer.Option("--tolerance", help="BTC of slack (or 0.5 %).")] = 1.0,
+    tolerance: Annotated[
+        float | None,
+        typer.Option(
+            "--tolerance", help="Fixed slack in BTC (default: the rounding of the figures)."
+        ),
+    ] = None,
+    format: Annotated[str, FORMAT] = "table",
     db: Annotated[Path, DB_OPTION] = Path("out/disclosures.sqlite"),
 ) -> None:
-    """Ledger check: holdings(t) should equal holdings(t-1) + produced + purchased - sold."""
-    from parser.commands import open_store
-    from parser.history import ledger_gaps
+    """Ledger check: holdings(t) should equal holdings(t-1) + produced + purchased - sold.
+
+    Every period between two disclosed holdings is listed: it agrees, disagrees (exit 1), or
+    cannot be checked (a monthly figure is missing, a flow has no period)."""
+    from parser.commands import open_store, print_check
 
     _require_db(db)
     with open_store(db) as store:
-        gaps = ledger_gaps(store, _company(store, company), tolerance)
-    for gap in gaps:
-        typer.echo(
-            f"{gap.company} {gap.start} -> {gap.end}: held {gap.opening:g} then {gap.closing:g}; "
-            f"produced {gap.produced:g} + purchased {gap.purchased:g} - sold {gap.sold:g} "
-            f"-> expected {gap.expected:g}, off by {gap.difference:+g}\n  documents: "
-            + ", ".join(gap.documents)
-        )
-    typer.echo(f"check: {len(gaps)} period(s) disagree", err=True)
-    raise typer.Exit(1 if gaps else 0)
+        result = store.ledger_check(_company(store, company), tolerance)
+    print_check(result, format)
+    typer.echo(f"check: {result.summary()}", err=True)
+    raise typer.Exit(1 if result.disagreements else 0)
 
 
 @app.command()

@@ -21,7 +21,7 @@ from parser.store import Store, StoredFact
 
 if TYPE_CHECKING:
     from parser.compare import PeriodTable
-    from parser.history import Point
+    from parser.history import LedgerCheck, Point
 
 
 def run_fetch(
@@ -209,6 +209,51 @@ def print_series(points: list[Point], metric: str, format: str) -> None:
         for row in rows:
             del row["status"]
     print_rows(rows, format, title=metric)
+
+
+def print_check(check: LedgerCheck, format: str) -> None:
+    """Every checked period, then the facts set aside for want of a period."""
+    if format != "table":
+        rows = [
+            {"company": p.company, "from": p.start, "to": p.end, "opening": p.opening,
+             "produced": p.produced, "purchased": p.purchased, "sold": p.sold,
+             "expected": p.expected, "closing": p.closing, "difference": p.difference,
+             "tolerance": round(p.tolerance, 8), "status": p.status, "why": "; ".join(p.missing),
+             "documents": " ".join(p.documents)}
+            for p in check.periods
+        ] + [
+            {"company": f.company, "from": None, "to": f.fact_date, "opening": None,
+             "produced": None, "purchased": None, "sold": None, "expected": None,
+             "closing": None, "difference": None, "tolerance": None, "status": "set aside",
+             "why": f"{f.type} of {f.value:g} BTC without a period", "documents": f.source}
+            for f in check.set_aside
+        ]  # fmt: skip
+        print_rows(rows, format)
+        return
+    table = Table(title="Ledger check (BTC)", header_style="bold")
+    for column in ("company", "period", "held", "+produced", "+bought", "−sold", "off by", "±"):
+        table.add_column(
+            column,
+            overflow="fold",
+            justify="left" if column in ("company", "period", "held") else "right",
+        )
+    table.add_column("status")
+    for p in check.periods:
+        colour = {"agrees": "green", "disagrees": "red"}.get(p.status, "yellow")
+        table.add_row(
+            p.company, f"{p.start} → {p.end}", f"{_cell(p.opening)} → {_cell(p.closing)}",
+            _cell(p.produced), _cell(p.purchased), _cell(p.sold), f"{p.difference:+,g}",
+            _cell(round(p.tolerance, 3)), f"[{colour}]{p.status}[/{colour}]",
+        )  # fmt: skip
+    console = Console()
+    console.print(table)
+    for p in check.periods:
+        for reason in p.missing:
+            console.print(f"{p.company} {p.start} → {p.end}: {reason}", highlight=False)
+    if check.set_aside:
+        console.print("Set aside (no period, so in no month):", style="bold")
+        for f in check.set_aside:
+            console.print(f"  {f.company}: {f.type} {f.value:g} BTC — {f.source}", highlight=False)
 
 
 def print_period_table(table: PeriodTable, format: str) -> None:

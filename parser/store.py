@@ -19,7 +19,7 @@ from parser.types import COLUMN_PERIOD, Document, Extraction, Fact
 
 if TYPE_CHECKING:
     from parser.compare import PeriodTable
-    from parser.history import LedgerGap, Point
+    from parser.history import LedgerCheck, LedgerGap, Point
 
 # Numbered migrations; a database records how many it has applied in `user_version`.
 MIGRATIONS: tuple[str, ...] = (
@@ -338,7 +338,18 @@ class Store:
 
         return period_table(self, metric, by, status)
 
-    def ledger_gaps(self, company: str | None = None, tolerance: float = 1.0) -> list[LedgerGap]:
+    def ledger_check(
+        self, company: str | None = None, tolerance: float | None = None
+    ) -> LedgerCheck:
+        """Every period between consecutive holdings: agrees, disagrees or cannot be checked,
+        and the flows set aside for want of a period (see `parser.history.ledger_check`)."""
+        from parser.history import ledger_check
+
+        return ledger_check(self, company, tolerance)
+
+    def ledger_gaps(
+        self, company: str | None = None, tolerance: float | None = None
+    ) -> list[LedgerGap]:
         """Periods where disclosed holdings and flows disagree (see `parser.history`)."""
         from parser.history import ledger_gaps
 

@@ -261,8 +261,12 @@ def test_ledger_check_on_a_synthetic_history(tmp_path: Path) -> None:
         240,
     )
     assert gap.documents == (str(folder / "2025-02.txt"), str(folder / "2025-03.txt"))
-    code, text, _ = invoke("check", "--db", str(tmp_path / "store.sqlite"))
-    assert code == 1 and "off by +240" in text
+    code, text, _ = invoke("check", "--db", str(tmp_path / "store.sqlite"), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert code == 1 and [(r["status"], r["difference"]) for r in rows] == [
+        ("agrees", "0.0"),
+        ("disagrees", "240.0"),
+    ]
 
 
 def test_reextract_after_a_rules_change(docs: Path, tmp_path: Path) -> None:
