@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -28,7 +30,7 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain click help: no `<bool>` placeholders on flags
 )
 
-FORMATS = ("jsonl", "json", "table")
+FORMATS = ("jsonl", "json", "table", "csv")
 LIST_FORMATS = ("table", "csv", "json", "jsonl")
 DB_OPTION = typer.Option("--db", help="SQLite store.")
 
@@ -86,7 +88,9 @@ def main(
 @app.command()
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, json or table.")] = "jsonl",
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="|".join(FORMATS), help="Output format.")
+    ] = "jsonl",
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Also write one JSON file per document here."),
@@ -110,25 +114,39 @@ def extract(
     extractor = _extractor(rules) if workers == 1 else None  # workers build their own
     results: list[Extraction] = []
     written: set[str] = set()
-    failures = 0
-    for source, extraction in _extract_all(paths, extractor, workers):
-        for problem in extraction.errors:
-            typer.echo(f"error: {problem.message} [{problem.code}]", err=True)
-        if output is not None:
-            _write_document(output, source, extraction, include_text, written)
-        failures += bool(extraction.errors)
-        if format == "jsonl":
-            typer.echo(dumps(extraction.to_dict(include_text)))
-        else:
-            results.append(extraction)
+    failures = facts = documents = 0
+    started = time.monotonic()
+    with _progress(paths) as advance:
+        for source, extraction in _extract_all(paths, extractor, workers):
+            for problem in extraction.errors:
+                typer.echo(f"error: {problem.message} [{problem.code}]", err=True)
+            if output is not None:
+                _write_document(output, source, extraction, include_text, written)
+            failures += bool(extraction.errors)
+            facts += len(extraction.facts)
+            documents += 1
+            advance()
+            if format == "jsonl":
+                typer.echo(dumps(extraction.to_dict(include_text)))
+            else:
+                results.append(extraction)
     if format == "json":
         typer.echo(
             json.dumps([r.to_dict(include_text) for r in results], ensure_ascii=False, indent=2)
         )
+    elif format == "csv":
+        from parser.commands import print_rows
+
+        print_rows([row for r in results for row in r.to_records()], "csv")
     elif format == "table":
         from parser.table import print_table
 
         print_table(results)
+    rate = documents / max(time.monotonic() - started, 1e-6)
+    typer.echo(
+        f"extract: {documents} document(s), {facts} fact(s), {failures} failed, {rate:.1f} docs/s",
+        err=True,
+    )
     if output is not None:
         typer.echo(f"wrote JSON files to {output}", err=True)
     raise typer.Exit(1 if failures else 0)
@@ -400,6 +418,26 @@ def _extract_all(
         files = list(expand_paths([path]))
         names = [_relative_name(path, file) for file in files]
         yield from zip(names, extract_many(files, extractor, workers), strict=True)
+
+
+@contextmanager
+def _progress(paths: list[str]) -> Iterator[Callable[[], None]]:
+    """A progress bar on a terminal (stderr); elsewhere nothing."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from parser.pipeline import expand_paths
+
+    total = sum(
+        len(list(expand_paths([Path(raw)]))) if raw != "-" and Path(raw).exists() else 1
+        for raw in paths
+    )
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("extracting", total=total)
+        yield lambda: bar.advance(task)
 
 
 def _extractor(rules: Path | None) -> Extractor:

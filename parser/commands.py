@@ -145,6 +145,7 @@ def run_run(
                     log=log,
                     progress=spinner.update if spinner else lambda line: None,
                 )
+                store.write_datasette_metadata()
     except Locked as exc:
         typer.echo(f"error: {exc}; exiting", err=True)
         return EXIT_LOCKED
@@ -181,8 +182,11 @@ def _logger(quiet: bool) -> Callable[[str], None]:
 
 
 def print_facts(facts: list[StoredFact], format: str) -> None:
+    if format == "csv":
+        print_rows([fact.to_record() for fact in facts], format)
+        return
     if format != "table":
-        print_rows([fact.to_dict() for fact in facts], format, flatten=_evidence_text)
+        print_rows([fact.to_dict() for fact in facts], format)
         return
     table = Table(header_style="bold")
     for column in ("date", "company", "type", "value", "detail", "source"):
@@ -294,12 +298,7 @@ def _print_grid(table: PeriodTable) -> None:
     console.print(grid)
 
 
-def print_rows(
-    rows: list[dict[str, Any]],
-    format: str,
-    title: str | None = None,
-    flatten: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-) -> None:
+def print_rows(rows: list[dict[str, Any]], format: str, title: str | None = None) -> None:
     """Rows as a terminal-width table, CSV, a JSON array or JSON lines."""
     if format == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -307,10 +306,9 @@ def print_rows(
         for row in rows:
             typer.echo(json.dumps(row, ensure_ascii=False))
     elif format == "csv":
-        flat = [flatten(row) for row in rows] if flatten else rows
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]) if flat else [])
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else [])
         writer.writeheader()
-        writer.writerows(flat)
+        writer.writerows(rows)
     else:
         table = Table(title=title, header_style="bold")
         for column in rows[0] if rows else ():
@@ -322,9 +320,3 @@ def print_rows(
 
 def _cell(value: Any) -> str:
     return f"{value:,g}" if isinstance(value, float) else str(value)
-
-
-def _evidence_text(row: dict[str, Any]) -> dict[str, Any]:
-    flat = {k: v for k, v in row.items() if k != "evidence"}
-    flat["evidence_text"] = row["evidence"][0]["text"] if row["evidence"] else ""
-    return flat

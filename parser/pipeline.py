@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -51,22 +53,42 @@ def explain(text: str, extractor: Extractor | None = None) -> list[Rejection]:
     return rejected
 
 
-def extract(source: Path | bytes | str, extractor: Extractor | None = None) -> Extraction:
-    """Extract facts from a file path, raw bytes (format sniffed) or a document's text.
+def extract(
+    source: os.PathLike[str] | bytes | str, extractor: Extractor | None = None
+) -> Extraction:
+    """Extract facts from a file path (`Path` or any `os.PathLike`), raw bytes (format sniffed)
+    or a document's text (`str`). A `str` that names an existing file is still read as text,
+    with a warning: pass `Path(...)` to read the file.
 
-    Raises `LoadError` when the source cannot be read, and only `ParserError`s otherwise (an
-    unexpected failure is an `InternalError`); `extract_many` goes on past broken documents.
+    Raises `LoadError` when the source cannot be read; use `extract_many` for batches that must
+    go on past broken documents.
     """
-    if isinstance(source, Path):
-        document = load_path(source)
+    if isinstance(source, os.PathLike):
+        document = load_path(Path(source))
     elif isinstance(source, bytes):
         document = load_bytes(source)
     elif isinstance(source, str):
+        if _names_a_file(source):
+            warnings.warn(
+                f"extract() reads a str as the document's text; {source!r} names a file: "
+                f"pass Path({source!r}) to read the file",
+                UserWarning,
+                stacklevel=2,
+            )
         raw = source.encode("utf-8")
         document = load_text(raw, "<text>", document_id(raw))
     else:
         raise TypeError(f"extract() takes a Path, bytes or str, not {type(source).__name__}")
     return extract_document(document, extractor)
+
+
+def _names_a_file(text: str) -> bool:
+    if "\n" in text or len(text) > 1024:
+        return False
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:

@@ -1,8 +1,61 @@
-"""Flat records (one dict per row, every field a column) and their DataFrame."""
+"""One flat record per fact (every field a column), shared by `Extraction.to_records()`, the
+CSV outputs and the store's `records()`; and their pandas DataFrame."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from parser.types import Document, Fact
+
+# Every field of every fact type, then where it came from; a field a type lacks is None.
+RECORD_COLUMNS = (
+    "document_id", "source", "published", "type", "company", "company_name", "ticker",
+    "value", "unit", "period", "as_of", "status", "proceeds_usd", "cost_usd",
+    "average_price_usd", "approximate", "person", "title", "effective", "replaces", "interim",
+    "confidence", "evidence_start", "evidence_end", "evidence_page", "evidence_text",
+)  # fmt: skip
+_FIELDS = RECORD_COLUMNS[7:21]
+
+
+def record(
+    document_id: str,
+    source: str,
+    published: str | None,
+    type: str,
+    company: tuple[str, str, str | None],
+    fields: Mapping[str, Any],
+    confidence: float,
+    evidence: Iterable[Mapping[str, Any]],
+) -> dict[str, Any]:
+    """The flat record of one fact; several evidence spans join their text with " … "."""
+    spans = list(evidence)
+    first = spans[0] if spans else {}
+    row: dict[str, Any] = {
+        "document_id": document_id or None, "source": source, "published": published,
+        "type": type, "company": company[0], "company_name": company[1], "ticker": company[2],
+    }  # fmt: skip
+    for name in _FIELDS:
+        row[name] = fields.get(name)
+    for flag in ("approximate", "interim"):
+        row[flag] = None if row[flag] is None else bool(row[flag])
+    row["confidence"] = confidence
+    row["evidence_start"] = first.get("start")
+    row["evidence_end"] = first.get("end")
+    row["evidence_page"] = first.get("page")
+    row["evidence_text"] = " … ".join(str(span["text"]) for span in spans)
+    return row
+
+
+def fact_record(fact: Fact, document: Document) -> dict[str, Any]:
+    ref = fact.company
+    spans = [
+        {"start": e.start, "end": e.end, "text": e.text, "page": e.page} for e in fact.evidence
+    ]
+    return record(
+        document.id, document.source, document.published, fact.type,
+        (ref.canonical, ref.name, ref.ticker), fact.fields, fact.confidence, spans,
+    )  # fmt: skip
 
 
 def to_dataframe(records: list[dict[str, Any]]) -> Any:

@@ -99,7 +99,67 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX facts_extraction ON facts(extraction);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # Views for Datasette and plain SQL: the current facts with their document and evidence
+    # text, and one figure per company, metric and month (the latest document wins).
+    """
+    CREATE VIEW current_facts AS
+    SELECT f.id, f.type, f.company, f.company_name, f.ticker, f.value, f.unit, f.period,
+           f.as_of, f.status, f.proceeds_usd, f.cost_usd, f.average_price_usd, f.approximate,
+           f.person, f.title, f.effective, f.replaces, f.interim, f.confidence, f.fact_date,
+           json_extract(f.evidence, '$[0].text') AS evidence_text,
+           d.source, d.title AS document_title, d.published, f.document
+    FROM facts f
+    JOIN extractions e ON e.id = f.extraction AND e.current = 1
+    JOIN documents d ON d.sha256 = f.document AND d.superseded_by IS NULL;
+    CREATE VIEW monthly AS
+    SELECT company, metric, month, value, approximate, status, source FROM (
+        SELECT c.company,
+               replace(c.type, 'btc_', '') AS metric,
+               CASE WHEN c.type IN ('btc_holdings', 'hashrate')
+                    THEN substr(coalesce(c.as_of, c.fact_date), 1, 7)
+                    ELSE c.period END AS month,
+               c.value, c.approximate, c.status, c.source,
+               row_number() OVER (
+                   PARTITION BY c.company, c.type,
+                       CASE WHEN c.type IN ('btc_holdings', 'hashrate')
+                            THEN substr(coalesce(c.as_of, c.fact_date), 1, 7)
+                            ELSE c.period END
+                   ORDER BY coalesce(c.as_of, c.fact_date) DESC, c.published DESC, c.id DESC
+               ) AS rank
+        FROM current_facts c
+        WHERE c.type IN ('btc_produced', 'btc_sold', 'btc_holdings', 'hashrate')
+          AND c.value IS NOT NULL AND coalesce(c.status, '') != 'target'
+    )
+    WHERE rank = 1 AND month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+    ORDER BY company, metric, month;
+    """,
 )
+
+# Datasette's metadata.json, written next to the store (`datasette DB -m metadata.json`).
+DATASETTE_METADATA: dict[str, Any] = {
+    "title": "disclosure-parser: bitcoin miner and treasury-company disclosures",
+    "description": "Facts extracted from press releases, letters and SEC exhibits; each fact "
+    "keeps the text it came from.",
+    "databases": {
+        "disclosures": {
+            "tables": {
+                "current_facts": {
+                    "description": "Current facts of current documents, with the evidence text "
+                    "and the document they came from.",
+                    "facet": ["type", "company"],
+                },
+                "monthly": {
+                    "description": "One figure per company, metric (produced, sold, holdings, "
+                    "hashrate) and month; the latest document wins.",
+                    "facet": ["metric", "company"],
+                },
+                "documents": {"hidden": False, "description": "Stored documents (raw bytes)."},
+                "fetches": {"hidden": True},
+                "meta": {"hidden": True},
+            }
+        }
+    },
+}
 
 
 class StoreError(ParserError):
@@ -118,6 +178,16 @@ class Store:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a usable SQLite database ({exc})") from exc
+
+    def write_datasette_metadata(self) -> Path:
+        """`metadata.json` next to the store, naming the database after the store's file."""
+        metadata = json.loads(json.dumps(DATASETTE_METADATA))
+        metadata["databases"] = {self.path.stem: metadata["databases"]["disclosures"]}
+        path = self.path.with_name("metadata.json")
+        from parser.output import write_atomic
+
+        write_atomic(path, json.dumps(metadata, indent=2) + "\n")
+        return path
 
     def close(self) -> None:
         self.db.close()
@@ -301,6 +371,16 @@ class Store:
         )
         return [_stored_fact(row) for row in rows]
 
+    def records(self, **filters: str | None) -> list[dict[str, Any]]:
+        """The current facts (filtered as `facts()`) as flat records, one per fact."""
+        return [fact.to_record() for fact in self.facts(**filters)]
+
+    def to_dataframe(self, **filters: str | None) -> Any:
+        """The current facts as a pandas DataFrame (needs the `pandas` extra)."""
+        from parser.records import RECORD_COLUMNS, to_dataframe
+
+        return to_dataframe(self.records(**filters)).reindex(columns=list(RECORD_COLUMNS))
+
     def companies(self) -> list[tuple[str, str | None]]:
         """(canonical name, ticker) of every company with current facts."""
         rows = self.db.execute(
@@ -439,6 +519,16 @@ class StoredFact:
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    def to_record(self) -> dict[str, Any]:
+        """The flat record `Extraction.to_records()` gives for the same fact."""
+        from parser.records import record
+
+        return record(
+            self.document, self.source, self.published, self.type,
+            (self.company, self.company_name, self.ticker), self.to_dict(), self.confidence,
+            self.evidence,
+        )  # fmt: skip
 
 
 def _fact_row(fact: Fact, document: Document) -> tuple[Any, ...]:

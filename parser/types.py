@@ -113,3 +113,16 @@ class Extraction:
         from parser.output import extraction_to_dict
 
         return extraction_to_dict(self, include_text=include_text)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per fact, every field a column (`parser.records.RECORD_COLUMNS`)."""
+        from parser.records import fact_record
+
+        return [fact_record(fact, self.document) for fact in self.facts]
+
+    def to_dataframe(self) -> Any:
+        """The records as a pandas DataFrame (needs the `pandas` extra)."""
+        from parser.records import RECORD_COLUMNS, to_dataframe
+
+        frame = to_dataframe(self.to_records())
+        return frame.reindex(columns=list(RECORD_COLUMNS))
