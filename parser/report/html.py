@@ -51,7 +51,7 @@ figure{margin:0}figcaption{font-size:13px;color:#444}
 @media (max-width:640px){
  main{padding:8px}table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:auto}
  table.cards tr:first-child{display:none}table.cards tr{border:1px solid #ddd;margin:0 0 10px;background:#fff}
- table.cards td{border:none;border-bottom:1px solid #eee;text-align:left}
+ table.cards td{border:none;border-bottom:1px solid #eee;text-align:left;white-space:normal}
  table.cards td::before{content:attr(data-label) ": ";font-weight:600}
 }
 """
