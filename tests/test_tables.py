@@ -259,3 +259,23 @@ def test_table_vocabulary_is_checked_when_loaded(
         load_rules(rules)
     assert "tables/vocabulary.yaml" in str(info.value)
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        (
+            "Metric | June 2025 | May 2025\nStores opened | 12 | 9\nComparable sales | 3% | 2%\n",
+            False,
+        ),
+        ("Metric | June 2025 | May 2025\nBitcoin Produced | 412 | 398\n", True),
+        ("Metric | June 2025 | May 2025\nDeployed capacity | 31.5 EH/s | 30.1 EH/s\n", True),
+    ],
+)
+def test_tables_are_read_only_where_a_row_could_be_a_fact(text: str, read: bool) -> None:
+    """A retailer's metrics table (what most 8-Ks a cron sees hold) is not even read."""
+    from parser.extract.table_facts import TableFacts
+    from parser.types import CompanyRef
+
+    facts, tables = TableFacts(load_rules().tables).read(text, CompanyRef("Acme", "Acme", None))
+    assert bool(tables) is read and bool(facts) is read

@@ -59,8 +59,12 @@ class TableFacts:
         self.excluded = _words(vocabulary.excluded)
         self.excluded_sections = _words(vocabulary.excluded_sections)
         self.period_end = _words(vocabulary.period_end)
+        loose = sorted({*vocabulary.bitcoin, *vocabulary.hashrate, "H/s"}, key=len, reverse=True)
+        self.gate = re.compile("|".join(re.escape(w) for w in loose), re.I)
 
     def read(self, text: str, company: CompanyRef | None) -> tuple[list[TableFact], list[Table]]:
+        if not self._may_hold_facts(text):
+            return [], []  # most filings a cron sees: no row of theirs could be a fact
         tables = read_tables(text)
         if company is None:
             return [], tables
@@ -68,6 +72,11 @@ class TableFacts:
         for table in tables:
             found += self._table(text, table, company)
         return found, tables
+
+    def _may_hold_facts(self, text: str) -> bool:
+        """Whether any row could be a bitcoin or hashrate row: the words the row labels need,
+        looked for without word boundaries (so a superset of what `_table` accepts)."""
+        return bool(self.gate.search(text))
 
     def _table(self, text: str, table: Table, company: CompanyRef) -> list[TableFact]:
         header_text = text[max(0, table.header.start - 80) : table.header.end]
