@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 from calendar import monthrange
+from decimal import Decimal
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -17,8 +19,8 @@ MULTIPLIERS = {
 }  # fmt: skip
 HASHRATE_TO_EHS = {"e": 1.0, "p": 1e-3, "t": 1e-6, "g": 1e-9}
 
-# "4,451", "3,644.7", "1, 479" (a stray space after the thousands comma), "0.511", "305".
-NUMBER = r"(?:\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
+# "4,451", "3,644.7", "1, 479" (a stray space after the thousands comma), "0.511", "305", ".5".
+NUMBER = r"(?:\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|\.\d+)"
 _NUMBER_RE = re.compile(NUMBER)
 
 
@@ -38,7 +40,9 @@ def scale(value: float, multiplier: str | None) -> float:
 
 
 def clean_amount(value: float) -> int | float:
-    """Integers stay integers in JSON (`305000000`, not `305000000.0`)."""
+    """Integers stay integers in JSON (`305000000`, not `305000000.0`); inf and nan stay floats."""
+    if not math.isfinite(value):
+        return value
     rounded = round(value, 6)
     return int(rounded) if rounded == int(rounded) else rounded
 
@@ -86,15 +90,18 @@ def same_figure(precise: float, other: float) -> bool:
     """True when `other` is `precise` or a rounded restatement of it (8.238 vs 8.2)."""
     if precise == other:
         return True
-    decimals = _decimals(other)
-    if decimals >= _decimals(precise) or abs(precise - other) > 0.01 * abs(precise):
+    places = decimals(other)
+    if places >= decimals(precise) or abs(precise - other) > 0.01 * abs(precise):
         return False
-    return round(precise, decimals) == other
+    return round(precise, places) == other
 
 
-def _decimals(value: float) -> int:
-    text = repr(float(value))
-    return 0 if text.endswith(".0") else len(text.split(".")[1])
+def decimals(value: float) -> int:
+    """Digits after the decimal point of the shortest repr: 8.238 -> 3, 8.0 -> 0, 1e+21 -> 0."""
+    if not math.isfinite(value):
+        return 0
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
 
 
 def period_end(period: str | None) -> str | None:

@@ -22,7 +22,7 @@ from parser.extract.periods import (
     reference_from,
     without_comparisons,
 )
-from parser.extract.quantities import QuantityFinder
+from parser.extract.quantities import MAX_VALUE, QuantityFinder
 from parser.extract.sentences import Sentence, split_sentences
 from parser.extract.table_facts import TableFacts, reconcile
 from parser.rules import Rules
@@ -107,7 +107,8 @@ class Extractor:
         table_facts, tables = self.tables.read(text, issuer)
         candidates = reconcile(candidates, table_facts, tables)
         candidates = _drop_passing_roles(drop_contradicted(candidates, memory), mentions, issuer)
-        return merge_candidates(candidates, document), issuer
+        plausible = [c for c in candidates if _plausible(c)]
+        return merge_candidates(plausible, document), issuer
 
     def _sentence_facts(self, ctx: SentenceContext, memory: PeopleMemory) -> list[Candidate]:
         text = ctx.text
@@ -126,6 +127,25 @@ class Extractor:
         else:
             self.people.remember(ctx, memory)
         return found
+
+
+_AMOUNT_LIMITS = {
+    "proceeds_usd": MAX_VALUE["usd"],
+    "cost_usd": MAX_VALUE["usd"],
+    "average_price_usd": MAX_VALUE["usd"],
+}
+
+
+def _plausible(candidate: Candidate) -> bool:
+    """Every amount of a fact is finite, not negative and within what can be true (at most all
+    the bitcoin there will ever be, ...); an absurd figure is no fact at all."""
+    value_limit = MAX_VALUE["hashrate" if candidate.type == "hashrate" else "btc"]
+    limits = {"value": value_limit, **_AMOUNT_LIMITS}
+    for key, limit in limits.items():
+        amount = candidate.fields.get(key)
+        if isinstance(amount, int | float) and not 0 <= amount <= limit:
+            return False
+    return True
 
 
 _PEOPLE_TYPES = {"executive_appointment", "executive_departure"}

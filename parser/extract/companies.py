@@ -126,7 +126,7 @@ class CompanyFinder:
 
 
 _LEGAL_SUFFIX = re.compile(
-    r"[,\s]+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|llc|ag|se|n\.?v|"
+    r"(?<![,\s])[,\s]+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|llc|ag|se|n\.?v|"
     r"s\.?a|holdings?)\.?$",
     re.I,
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from parser.extract.context import Candidate
-from parser.normalize import same_figure
+from parser.normalize import decimals, same_figure
 from parser.types import Document, Evidence, Fact
 
 _SOFT_FIELDS = {"approximate", "effective", "replaces", "interim", "unit"}
@@ -111,7 +111,4 @@ def _fact(group: list[Candidate], document: Document) -> Fact:
 
 
 def _precision(value: object) -> int:
-    if not isinstance(value, int | float):
-        return 0
-    text = repr(float(value))
-    return 0 if text.endswith(".0") else len(text.split(".")[1])
+    return decimals(value) if isinstance(value, int | float) else 0

@@ -30,7 +30,7 @@ _NETWORK_BEFORE = 6
 _INCREMENT_BEFORE = 4
 _SITE_BEFORE = 8
 _JOINED = re.compile(
-    r"^\s*(?:,\s*and|,\s*or|,|and|or|to|respectively|,\s*respectively,?|and\s+then)?\s*(?:approximately|about|nearly|over|roughly)?\s*$",
+    r"^\s*(?:(?:,\s*and|,\s*or|,|and|or|to|respectively|,\s*respectively,?|and\s+then)\s*)?(?:(?:approximately|about|nearly|over|roughly)\s*)?$",
     re.I,
 )
 # "591 PH/s, 862 PH/s, and 458 PH/s": list items share what the first one is.

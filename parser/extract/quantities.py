@@ -8,7 +8,7 @@ fact extractors.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -20,26 +20,67 @@ _BTC_UNIT = (
     r"(?:\s*\((?:[“\"]?(?:BTC|XBT)[”\"]?|BTC-USD)\))?"
 )
 _BTC_ADJECTIVE = r"(?:(?:self-mined|self mined|newly[- ]mined|mined|proprietary|more|additional|new|extra|further|unrestricted|unencumbered)\s+)?"
-BTC_RE = re.compile(
-    rf"(?<![\w$.,])(?:(?P<sign>₿)\s?(?P<num2>{NUMBER})|(?P<num>{NUMBER}){_MULT}\s*(?:\*\*)?\s*{_BTC_ADJECTIVE}\$?{_BTC_UNIT})(?![\w])"
-)
+# Every pattern below is matched at one place (right after or right before a number the linear
+# scan found), never searched across the text, so no input can make it quadratic.
+_BTC_AFTER = re.compile(rf"{_MULT}\s*(?:\*\*)?\s*{_BTC_ADJECTIVE}\$?{_BTC_UNIT}(?![\w])")
+_BTC_SIGN_BEFORE = re.compile(r"(?<![\w$.,])(?P<sign>₿)\s?$")
 _NOT_AN_AMOUNT_AFTER = re.compile(
-    r"^(?:\s*\([^)]{0,12}\))?\s*(?:-?\s*(?:miners?|mining|machines?|rigs?|ASICs?|network|prices?|"
+    r"^\s*(?:\([^)]{0,12}\)\s*)?(?:-\s*)?(?:miners?|mining|machines?|rigs?|ASICs?|network|prices?|"
     r"per\b|/|a day|each day|daily|ETFs?|futures|options|addresses|transactions|blocks?|"
-    r"difficulty|hash|hashrate|reward|mined per|treasury companies|worth of\b))",
+    r"difficulty|hash|hashrate|reward|mined per|treasury companies|worth of\b)",
     re.I,
 )
-_EQUIVALENT_AFTER = re.compile(r"^(?:\s*\([^)]{0,12}\))?\s*-?\s*equivalents?\b", re.I)
-USD_RE = re.compile(
-    rf"(?<![\w.])(?P<cur>US\$|USD\s?|C\$|CA\$|A\$|\$)\s?(?:\*\*)?(?P<num>{NUMBER}){_MULT}"
-    rf"|(?<![\w.$])(?P<num3>{NUMBER})\s?(?P<mult3>thousand|million|billion)\s+(?:US\s)?dollars"
-)
+_EQUIVALENT_AFTER = re.compile(r"^\s*(?:\([^)]{0,12}\)\s*)?(?:-\s*)?equivalents?\b", re.I)
+_CURRENCY_BEFORE = re.compile(r"(?<![\w.])(?P<cur>US\$|USD\s?|C\$|CA\$|A\$|\$)\s?(?:\*\*)?$")
+_USD_AFTER = re.compile(_MULT)
+_DOLLARS_AFTER = re.compile(r"\s?(?P<mult>thousand|million|billion)\s+(?:US\s)?dollars")
 _PER_UNIT_AFTER = re.compile(r"^\s*(?:per|/|a|each|for each)\s*(?:bitcoin|btc|coin|token)\b", re.I)
 _HASH_UNIT = (
     r"(?P<unit>(?:[EePpTt][Hh]/[sS]\b)|(?:EH|PH|TH)\b(?!/)|"
     r"(?:exa|peta|tera)hash(?:es)?(?:\s+per\s+second)?(?:\s*\(\s*[“\"]?[EPT]H/s[”\"]?\s*\))?)"
 )
-HASH_RE = re.compile(rf"(?<![\w$.,])(?P<num>{NUMBER})\s*(?:\*\*)?\s*{_HASH_UNIT}", re.I)
+_HASH_AFTER = re.compile(rf"\s*(?:\*\*)?\s*{_HASH_UNIT}", re.I)
+_NUMBER_SCAN = re.compile(NUMBER)
+_EXPONENT_AFTER = re.compile(r"[eE][+-]?\d")
+_NOT_BEFORE = frozenset(".,$")  # besides letters and digits: "v2.5", "1,5", "$5" are no counts
+_MINUS = frozenset("-−")
+# Beyond these a figure is a typo, a unit mix-up or hostile input, not a fact (all the bitcoin
+# there will ever be; far above the whole network's hashrate; a hundred times any company's worth).
+MAX_VALUE = {"btc": 21_000_000.0, "hashrate": 100_000.0, "usd": 1e13}
+_LOOKBACK = 12  # characters a currency sign or ₿ before a number can take
+
+
+def numbers(text: str) -> Iterator[re.Match[str]]:
+    """Each written number once, left to right: one linear scan, so an amount pattern is only
+    ever matched at a number (never re-tried at every character of a long run of digits).
+
+    A number glued to what precedes it ("Q1, 450") is offered again from its first `, ` group,
+    which is where a search from every position would have found it."""
+    for match in _NUMBER_SCAN.finditer(text):
+        if _glued(text, match.start()) and (cut := match.group(0).find(", ")) > 0:
+            again = _NUMBER_SCAN.match(text, match.start() + cut + 2)
+            if again:
+                yield again
+            continue
+        yield match
+
+
+def _glued(text: str, start: int) -> bool:
+    before = text[start - 1 : start]
+    return bool(before) and (before.isalnum() or before == "_" or before in _NOT_BEFORE)
+
+
+def _signed(text: str, start: int) -> bool:
+    """A minus sign right before the number ("-300 BTC"), not a range ("200-300")."""
+    if text[start - 1 : start] not in _MINUS:
+        return False
+    return not text[start - 2 : start - 1].isalnum()
+
+
+def _plausible(kind: str, value: float, text: str, end: int) -> bool:
+    return 0 <= value <= MAX_VALUE[kind] and not _EXPONENT_AFTER.match(text, end)
+
+
 # "700, 460 and 620 BTC", "11.7 and 12.4 EH/s", "from 262 to 201 BTC": bare numbers right
 # before a figure, joined to it, share its unit.
 _STRICT_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -110,67 +151,108 @@ class QuantityFinder:
 
     def bitcoin(self, text: str) -> list[Quantity]:
         found = []
-        for match in BTC_RE.finditer(text):
-            after = text[match.end() : match.end() + 40]
-            unit = match.group("unit") or ""
-            equivalent = "equivalent" in unit.lower()
+        for number in numbers(text):
+            match = self._bitcoin_at(text, number)
+            if match is None:
+                continue
+            start, end, unit, multiplier = match
+            after = text[end : end + 40]
             if _NOT_AN_AMOUNT_AFTER.match(after):
                 continue
-            if _EQUIVALENT_AFTER.match(after):
-                equivalent = True
-            number = match.group("num") or match.group("num2")
-            value = scale(parse_number(number), match.group("mult"))
-            start = match.start("num") if match.group("num") else match.start()
+            value = scale(parse_number(number.group(0)), multiplier)
+            if not _plausible("btc", value, text, number.end()):
+                continue
+            equivalent = "equivalent" in unit.lower() or bool(_EQUIVALENT_AFTER.match(after))
             figure = Quantity(
                 kind="btc",
                 value=value,
-                start=match.start(),
-                end=match.end(),
-                approximate=self.is_hedged(text, start),
-                text=match.group(0),
+                start=start,
+                end=end,
+                approximate=self.is_hedged(text, number.start()),
+                text=text[start:end],
                 equivalent=equivalent and not unit.lower().startswith("bitcoin or"),
             )
             found += [*self.listed_before(text, figure, lambda v: v), figure]
         return found
 
+    def _bitcoin_at(
+        self, text: str, number: re.Match[str]
+    ) -> tuple[int, int, str, str | None] | None:
+        """(start, end, unit, multiplier) of a bitcoin amount written "₿5" or "5 BTC"."""
+        lookback = max(0, number.start() - _LOOKBACK)
+        sign = _BTC_SIGN_BEFORE.search(text, lookback, number.start())
+        if sign and not text[number.end() : number.end() + 1].isalnum():
+            return sign.start(), number.end(), "₿", None
+        if _glued(text, number.start()) or _signed(text, number.start()):
+            return None
+        unit = _BTC_AFTER.match(text, number.end())
+        if unit is None:
+            return None
+        return number.start(), unit.end(), unit.group("unit"), unit.group("mult")
+
     def dollars(self, text: str) -> list[Quantity]:
         found = []
-        for match in USD_RE.finditer(text):
-            if match.group("num3"):
-                value = scale(parse_number(match.group("num3")), match.group("mult3"))
-                currency = "USD"
-            else:
-                value = scale(parse_number(match.group("num")), match.group("mult"))
-                currency = "USD" if match.group("cur").strip() in ("$", "US$", "USD") else "other"
-            if text[match.end() : match.end() + 1] == "%":
+        for number in numbers(text):
+            match = self._dollars_at(text, number)
+            if match is None:
+                continue
+            start, end, value, currency = match
+            if text[end : end + 1] == "%" or not _plausible("usd", value, text, number.end()):
                 continue
             found.append(
                 Quantity(
                     kind="usd",
                     value=value,
-                    start=match.start(),
-                    end=match.end(),
-                    approximate=self.is_hedged(text, match.start()),
-                    text=match.group(0),
-                    per_unit=bool(_PER_UNIT_AFTER.match(text[match.end() : match.end() + 20])),
+                    start=start,
+                    end=end,
+                    approximate=self.is_hedged(text, start),
+                    text=text[start:end],
+                    per_unit=bool(_PER_UNIT_AFTER.match(text[end : end + 20])),
                     currency=currency,
                 )
             )
         return found
 
+    def _dollars_at(self, text: str, number: re.Match[str]) -> tuple[int, int, float, str] | None:
+        """(start, end, value, currency) of "$5.2 million", "US$ 300" or "5 million dollars"."""
+        value = parse_number(number.group(0))
+        lookback = max(0, number.start() - _LOOKBACK)
+        sign = _CURRENCY_BEFORE.search(text, lookback, number.start())
+        if sign:
+            if _signed(text, sign.start()):
+                return None
+            mult = _USD_AFTER.match(text, number.end())
+            end, multiplier = (mult.end(), mult.group("mult")) if mult else (number.end(), None)
+            currency = "USD" if sign.group("cur").strip() in ("$", "US$", "USD") else "other"
+            return sign.start(), end, scale(value, multiplier), currency
+        if _glued(text, number.start()) or _signed(text, number.start()):
+            return None
+        words = _DOLLARS_AFTER.match(text, number.end())
+        if words is None:
+            return None
+        return number.start(), words.end(), scale(value, words.group("mult")), "USD"
+
     def hashrates(self, text: str) -> list[Quantity]:
         found = []
-        for match in HASH_RE.finditer(text):
-            unit = match.group("unit")
+        for number in numbers(text):
+            if _glued(text, number.start()) or _signed(text, number.start()):
+                continue
+            unit = _HASH_AFTER.match(text, number.end())
+            if unit is None:
+                continue
+            name = unit.group("unit")
+            value = hashrate_to_ehs(parse_number(number.group(0)), name)
+            if not _plausible("hashrate", value, text, number.end()):
+                continue
             figure = Quantity(
                 kind="hashrate",
-                value=hashrate_to_ehs(parse_number(match.group("num")), unit),
-                start=match.start(),
-                end=match.end(),
-                approximate=self.is_hedged(text, match.start()),
-                text=match.group(0),
+                value=value,
+                start=number.start(),
+                end=unit.end(),
+                approximate=self.is_hedged(text, number.start()),
+                text=text[number.start() : unit.end()],
             )
-            found += [*self.listed_before(text, figure, partial(_to_ehs, unit=unit)), figure]
+            found += [*self.listed_before(text, figure, partial(_to_ehs, unit=name)), figure]
         return found
 
 

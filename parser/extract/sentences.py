@@ -43,9 +43,28 @@ def split_sentences(text: str, abbreviations: frozenset[str]) -> list[Sentence]:
     sentences: list[Sentence] = []
     for paragraph, (para_start, para_end) in enumerate(_paragraphs(text)):
         for start, end, heading in _line_groups(text, para_start, para_end):
-            for s_start, s_end in _split_inline(text, start, end, abbreviations):
-                sentences.append(Sentence(s_start, s_end, text[s_start:s_end], paragraph, heading))
+            for inline_start, inline_end in _split_inline(text, start, end, abbreviations):
+                for s_start, s_end in _bounded(text, inline_start, inline_end):
+                    sentence = Sentence(s_start, s_end, text[s_start:s_end], paragraph, heading)
+                    sentences.append(sentence)
     return sentences
+
+
+# No written sentence is longer; a longer run (a table flattened to one line, hostile input)
+# is cut at spaces, so the tokenizer (limited to 1M characters) and every per-sentence
+# pattern see bounded pieces.
+MAX_SENTENCE = 5_000
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        pieces.append(_trim(text, start, cut))
+        start = cut
+    pieces.append(_trim(text, start, end))
+    return [piece for piece in pieces if piece[1] > piece[0]]
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:

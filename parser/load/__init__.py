@@ -11,7 +11,7 @@ from parser.load import submission
 from parser.load.edgar import is_submission
 from parser.load.html import load_html
 from parser.load.pdf import load_pdf
-from parser.load.text import load_text
+from parser.load.text import bom_encoding, load_text
 from parser.types import Document
 
 Loader = Callable[[bytes, str, str], Document]
@@ -36,28 +36,37 @@ _HTML_MARKERS = (
 
 
 def sniff_media_type(raw: bytes, source: str = "<bytes>") -> str:
-    """Tell PDF, HTML and plain text apart by their content, whatever the file is called."""
-    head = raw[:2048]
-    if head.lstrip()[:5] == b"%PDF-":
+    """Tell PDF, HTML and plain text apart by their content, whatever the file is called. A PDF
+    header counts anywhere in the first 1,024 bytes (as PDF readers allow); text behind a
+    byte-order mark is decoded before it is looked at."""
+    if _PDF_HEADER in raw[:_PDF_HEADER_REACH]:
         return "application/pdf"
+    head = _head(raw, 2048)
     if not head.strip():
         raise LoadError(source, "the document is empty", "load.empty")
     if is_submission(head):
         return submission.MEDIA_TYPE
-    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    lowered = head.lstrip(b" \t\r\n").lower()
     if lowered.startswith(b"<") and any(marker in lowered for marker in _HTML_MARKERS):
         return "text/html"
-    if lowered.startswith(b"<?xml") and b"<html" in raw[:8192].lower():
+    if lowered.startswith(b"<?xml") and b"<html" in _head(raw, 8192).lower():
         return "text/html"
-    if _looks_binary(head):
+    if b"\x00" in head:
         raise LoadError(source, "binary content that is neither PDF, HTML nor text", "load.binary")
     return "text/plain"
 
 
-def _looks_binary(head: bytes) -> bool:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False
-    return b"\x00" in head
+_PDF_HEADER = b"%PDF-"
+_PDF_HEADER_REACH = 1024
+
+
+def _head(raw: bytes, size: int) -> bytes:
+    """The first `size` bytes, as UTF-8 without its byte-order mark when the document has one."""
+    encoding = bom_encoding(raw)
+    if encoding is None:
+        return raw[:size]
+    text = raw[: size * 4].decode(encoding, errors="replace").lstrip("\ufeff")
+    return text.encode("utf-8")[:size]
 
 
 def load_bytes(raw: bytes, source: str = "<bytes>", media_type: str | None = None) -> Document:

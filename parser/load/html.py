@@ -26,7 +26,7 @@ from lxml.html import HtmlElement
 from parser.errors import LoadError
 from parser.load.edgar import find_cover
 from parser.load.meta import guess_published
-from parser.load.text import clean_text
+from parser.load.text import bom_encoding, clean_text, decode_text
 from parser.normalize import parse_date
 from parser.types import Document
 
@@ -73,7 +73,7 @@ CELL_SEPARATOR = " | "
 
 def load_html(raw: bytes, source: str, doc_id: str) -> Document:
     markup = _decode(raw, source)
-    root = _parse(markup)
+    root = _parse(markup, source)
     page = _Page(root)
     title = _title(page)
     published = _published(page)
@@ -96,24 +96,30 @@ def load_html(raw: bytes, source: str, doc_id: str) -> Document:
 
 
 def _decode(raw: bytes, source: str) -> str:
+    if bom_encoding(raw):  # UTF-16 and UTF-32 markup, which charset sniffing misreads
+        return decode_text(raw).lstrip("\ufeff")
     dammit = UnicodeDammit(raw, ["utf-8", "windows-1252"], is_html=True)
     if dammit.unicode_markup is None:
         raise LoadError(source, "cannot decode the HTML in any known charset", "load.charset")
     return str(dammit.unicode_markup)
 
 
-def _parse(markup: str) -> HtmlElement:
+def _parse(markup: str, source: str) -> HtmlElement:
     """lxml's HTML parser on the decoded text (re-encoded as UTF-8, so a declared charset or an
     XML declaration cannot mislead it); bs4's own parser for markup lxml finds empty."""
     data = markup.encode("utf-8", "replace")
+    parser = _parser()
     try:
-        return lxml.html.document_fromstring(data, parser=_parser())
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
             soup = BeautifulSoup(markup, "html.parser")
         wrapped = f"<html><body>{soup.decode()}</body></html>".encode("utf-8", "replace")
         return lxml.html.document_fromstring(wrapped, parser=_parser())
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        raise LoadError(source, "the HTML nests elements deeper than 256 levels", "load.too_large")
+    return root
 
 
 def _parser() -> lxml.html.HTMLParser:

@@ -8,7 +8,10 @@ import re
 from parser.load.meta import guess_published, guess_title
 from parser.types import Document
 
+# UTF-32 before UTF-16: the UTF-32-LE mark starts with the UTF-16-LE one.
 _BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
@@ -17,11 +20,16 @@ _BOMS = (
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # every control character but tab and newline
 
 
+def bom_encoding(raw: bytes) -> str | None:
+    """The encoding a byte-order mark announces (UTF-8, UTF-16 or UTF-32, either byte order)."""
+    return next((encoding for bom, encoding in _BOMS if raw.startswith(bom)), None)
+
+
 def decode_text(raw: bytes) -> str:
     """Decode by BOM, then UTF-8, then Windows-1252 (which never fails on real text)."""
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            return raw.decode(encoding, errors="replace")
+    encoding = bom_encoding(raw)
+    if encoding:
+        return raw.decode(encoding, errors="replace")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
