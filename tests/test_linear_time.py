@@ -21,6 +21,7 @@ MEGABYTE = 1_000_000
 # Runs that make overlapping or nested quantifiers backtrack: long runs of spaces and line
 # breaks, of thousands groups, of words, of abbreviations; each also with a non-matching end.
 UNITS = (" ", "\n", "\n \n", "123,", "123, ", "1, ", "1.", "Aa ", "a.", "Mr. ", "$1", "1 EH/s ")
+LONG_UNITS = (" ", "123, ", "Aa ")  # the megabyte runs (the 4 kB ones already catch the rest)
 
 
 def _patterns() -> dict[str, re.Pattern[str]]:
@@ -68,7 +69,7 @@ def test_pattern_is_linear_on_a_megabyte_of_adversarial_text(name: str) -> None:
             small = (unit * (4096 // len(unit)))[:4096] + tail
             # A quadratic pattern would take hours on a megabyte: fail fast on 4 kB first.
             assert _cpu_seconds(pattern, small) < 0.05, f"{name} on {unit!r}{tail}: superlinear"
-    for unit in UNITS:
+    for unit in LONG_UNITS:
         text = (unit * (MEGABYTE // len(unit)))[:MEGABYTE] + "!"
         assert _cpu_seconds(pattern, text) < 1.0, f"{name} on a megabyte of {unit!r}"
 

@@ -139,7 +139,7 @@ def _topical(ctx: SentenceContext, ann: Annotated, first: int) -> list[str]:
 
 _POSSESSIVE_END = re.compile(r"[A-Za-z0-9](?:'s|’s|'|’)\s+$")
 _RELATIVE_SUBJECT = re.compile(
-    r"^\s*(?:that|which)?\s*(?:it|they|we|the company|the firm|the miner|[A-Z][\w ]{1,20}?)\s+"
+    r"^\s*(?:(?:that|which)\s*)?(?:it|they|we|the company|the firm|the miner|[A-Z][\w ]{1,20}?)\s+"
     r"(?:had\s+|has\s+|have\s+|now\s+|currently\s+)?(?:self-)?"
 )
 

@@ -34,7 +34,7 @@ _PREPOSITION_BEFORE = re.compile(
     r"for|between|among|on|ahead of|outpacing|trailing|beating|topping)\s+(?:the\s+)?$",
     re.I,
 )
-_RELATIVE_SUBJECT_BEFORE = re.compile(r"^\s*(?:that|which)?\s*$")
+_RELATIVE_SUBJECT_BEFORE = re.compile(r"^\s*(?:(?:that|which)\s*)?$")
 _RELATIVE_VERB_AFTER = re.compile(
     r"^(?:'s)?\s+(?:has\s+|had\s+|have\s+|now\s+|also\s+|reportedly\s+)?"
     r"(?:mined|produced|generated|earned|holds|held|owns|owned|sold|bought|acquired|purchased|"
