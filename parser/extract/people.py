@@ -64,13 +64,13 @@ _DETERMINER = (
 # CFO"), an aside first ("hired Tom Rivers, a veteran payments executive, as its new COO"); not
 # an appositive of the person's present title ("Phong Le, the company's president").
 _AS_TITLE = re.compile(
-    rf"^(?:\s*,[^,]{{1,40}},)?\s*(?:,?\s*{_LINK}\s+{_DETERMINER}|{_DETERMINER})$", re.I
+    rf"^\s*(?:,[^,]{{1,40}},\s*)?(?:(?:,\s*)?{_LINK}\s+{_DETERMINER}|{_DETERMINER})$", re.I
 )
 _THAT_ROLE = re.compile(r"^\s*(?:from\s+)?(?:that|this)\s+(?:position|seat|post|role)\b", re.I)
 # "from CEO to Executive Chairman", "from his role as CEO of MicroStrategy to executive chairman"
 _FROM_ROLE = re.compile(r"\s*(?:(?:his|her|the|their)\s+(?:role|position|post)\s+as\s+)?", re.I)
 _TO_ROLE = re.compile(
-    r"\s*(?:(?:of|at)\s+[^,.;]{1,40}?\s+)?(?:to|into)\s+(?:the\s+(?:role|position|post)\s+of\s+)?",
+    r"\A\s*(?:(?:of|at)\s+[^,.;]{1,40}?\s+)?(?:to|into)\s+(?:the\s+(?:role|position|post)\s+of\s+)?",
     re.I,
 )
 _PAST_YEAR = re.compile(r"\bin\s+(?:(?:early|late|mid-?)\s*)?((?:19|20)\d\d)\b")
