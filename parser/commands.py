@@ -115,6 +115,7 @@ def run_run(
         EXIT_OK,
         EXIT_USAGE,
         Locked,
+        lock_path,
         run_lock,
         run_pipeline,
     )
@@ -132,7 +133,7 @@ def run_run(
     terminal = sys.stderr.isatty() and not quiet
     status = Console(stderr=True).status("starting") if terminal else nullcontext()
     try:
-        with run_lock(database.with_suffix(".lock")), status as spinner:
+        with run_lock(lock_path(database)), status as spinner:
             store = open_store(database)
             with store:
                 report = run_pipeline(
@@ -160,14 +161,17 @@ def run_run(
 
 def run_reextract(db: Path, output: Path, everything: bool, since: str | None) -> int:
     from parser.pipeline import default_extractor
-    from parser.run import EXIT_LOCKED, Locked, reextract, run_lock
+    from parser.run import EXIT_LOCKED, EXIT_USAGE, Locked, lock_path, reextract, run_lock
 
     try:
-        with run_lock(db.with_suffix(".lock")), open_store(db) as store:
+        with run_lock(lock_path(db)), open_store(db) as store:
             report = reextract(store, default_extractor(), output, everything, since)
     except Locked as exc:
         typer.echo(f"error: {exc}; exiting", err=True)
         return EXIT_LOCKED
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return EXIT_USAGE
     typer.echo(f"reextract: {report.summary()}", err=True)
     return 1 if report.problems else 0
 

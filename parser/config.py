@@ -10,15 +10,17 @@ feeds = ["https://example.com/rss/news-releases.xml"]
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from parser.errors import ConfigError
 from parser.rules import Rules
+from parser.types import Limits
 
 SEC_DATA_URL = "https://data.sec.gov"
 SEC_ARCHIVES_URL = "https://www.sec.gov"
@@ -71,6 +73,7 @@ class WatchedCompany:
 class SourcesConfig:
     edgar: EdgarConfig = field(default_factory=EdgarConfig)
     http: HttpConfig = field(default_factory=HttpConfig)
+    limits: Limits = field(default_factory=Limits)
     companies: tuple[WatchedCompany, ...] = ()
     feeds: tuple[str, ...] = ()
     pages: tuple[str, ...] = ()
@@ -88,19 +91,16 @@ def load_config(path: Path, rules: Rules) -> SourcesConfig:
 
 
 def parse_config(data: dict[str, Any], rules: Rules, where: str = "<config>") -> SourcesConfig:
+    validate(data, where)
     edgar = dict(data.get("edgar") or {})
     edgar.setdefault("user_agent", os.environ.get(USER_AGENT_ENV))
     if "forms" in edgar:
-        edgar["forms"] = tuple(str(f) for f in edgar["forms"])
-    try:
-        edgar_config = EdgarConfig(**edgar)
-        http_config = HttpConfig(**(data.get("http") or {}))
-    except TypeError as exc:
-        raise ConfigError(f"{where}: unknown setting ({exc})") from exc
+        edgar["forms"] = tuple(edgar["forms"])
     companies = tuple(_company(entry, rules, where) for entry in data.get("company") or [])
     return SourcesConfig(
-        edgar=edgar_config,
-        http=http_config,
+        edgar=EdgarConfig(**edgar),
+        http=HttpConfig(**(data.get("http") or {})),
+        limits=Limits(**(data.get("limits") or {})),
         companies=companies,
         feeds=tuple(data.get("feeds") or ()),
         pages=tuple(data.get("pages") or ()),
@@ -126,3 +126,106 @@ def _company(entry: dict[str, Any], rules: Rules, where: str) -> WatchedCompany:
         feeds=tuple(entry.get("feeds") or (known.feeds if known else ())),
         pages=tuple(entry.get("pages") or ()),
     )
+
+
+# The schema: each table's keys and the kind of value each takes. The [edgar], [http] and
+# [limits] keys are their dataclasses' fields, so a new setting is validated once declared.
+_KINDS: dict[str, tuple[str, tuple[type, ...]]] = {
+    "float": ("a number", (int, float)),
+    "int": ("a whole number", (int,)),
+    "bool": ("true or false", (bool,)),
+    "str": ("a string", (str,)),
+    "str | None": ("a string", (str,)),
+    "float | None": ("a number", (int, float)),
+    "int | None": ("a whole number", (int,)),
+    "tuple[str, ...]": ("a list of strings", (list,)),
+    "cik": ("a CIK (digits, as a string or a number)", (str, int)),
+}
+_COMPANY_KEYS = {
+    "ticker": "str",
+    "name": "str",
+    "cik": "cik",
+    "edgar": "bool",
+    "feeds": "tuple[str, ...]",
+    "pages": "tuple[str, ...]",
+}
+_LISTS = ("feeds", "pages", "folders")
+
+
+def _table_keys(table: type) -> dict[str, str]:
+    return {f.name: str(f.type) for f in fields(table)}
+
+
+_TABLES: dict[str, dict[str, str]] = {
+    "edgar": _table_keys(EdgarConfig),
+    "http": _table_keys(HttpConfig),
+    "limits": _table_keys(Limits),
+}
+
+
+def validate(data: dict[str, Any], where: str) -> None:
+    """Refuse a sources file that does not follow the schema, naming the key and what it
+    takes: an unknown table or key, a value of the wrong type."""
+    for key, value in data.items():
+        if key in _TABLES:
+            _check_table(value, _TABLES[key], f"[{key}]", where)
+        elif key == "company":
+            if not isinstance(value, list):
+                raise ConfigError(f"{where}: company: expected [[company]] tables")
+            for number, entry in enumerate(value, start=1):
+                _check_table(entry, _COMPANY_KEYS, f"[[company]] #{number}", where)
+        elif key in _LISTS:
+            _check_value(value, "tuple[str, ...]", key, where)
+        else:
+            allowed = [*_TABLES, "company", *_LISTS]
+            raise ConfigError(
+                f"{where}: unknown {_describe(key, value)}{_suggest(key, allowed)}; expected "
+                "[edgar], [http], [limits], [[company]], feeds, pages or folders"
+            )
+
+
+def _describe(key: str, value: object) -> str:
+    if isinstance(value, dict):
+        return f"table [{key}]"
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return f"table [[{key}]]"
+    return f"key {key!r}"
+
+
+def _suggest(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _check_table(table: object, keys: dict[str, str], name: str, where: str) -> None:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: {name} must be a table")
+    for key, value in table.items():
+        if key not in keys:
+            raise ConfigError(
+                f"{where}: {name} has no setting {key!r}{_suggest(key, list(keys))}; "
+                f"expected one of {', '.join(keys)}"
+            )
+        _check_value(value, keys[key], f"{name} {key}", where)
+
+
+def _check_value(value: object, kind: str, name: str, where: str) -> None:
+    expected, types = _KINDS[kind]
+    ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+    if ok and isinstance(value, list):
+        ok = all(isinstance(item, str) for item in value)
+    if ok and isinstance(value, (int, float)) and not isinstance(value, bool):
+        ok = value >= 0
+        expected = f"{expected} not below 0"
+    if ok and kind == "cik":
+        ok = str(value).isdigit()
+    if not ok:
+        raise ConfigError(f"{where}: {name} = {_toml(value)}: expected {expected}")
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return repr(value)

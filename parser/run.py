@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from parser.config import SourcesConfig
-from parser.errors import ParserError, guard
+from parser.errors import ConfigError, ParserError, guard
 from parser.fetch import Fetcher, write_fetched
 from parser.load import document_id, load_bytes
 from parser.output import write_atomic
 from parser.pipeline import expand_paths, extract_document, failed
 from parser.store import Store
-from parser.types import Document, Problem
+from parser.types import DEFAULT_LIMITS, Document, Limits, Problem
 
 if TYPE_CHECKING:
     from parser.extract import Extractor
@@ -35,6 +35,19 @@ EXPORT_NAME = "facts.json"
 
 class Locked(ParserError):
     code = "run.locked"
+
+
+def lock_path(database: Path) -> Path:
+    """The run lock of a database: next to its real file (a symlinked path takes the same
+    lock), never the database itself (locking writes a PID into the file)."""
+    real = database.resolve()
+    lock = real.with_suffix(".lock")
+    if lock.resolve() == real:
+        raise ConfigError(
+            f"{database}: the database cannot be named like its lock file {lock}; "
+            "give it another suffix (e.g. .sqlite)"
+        )
+    return lock
 
 
 @contextmanager
@@ -94,6 +107,7 @@ def run_pipeline(
     """`log` gets lines worth keeping; `progress` gets a running status (for a terminal)."""
     started = time.perf_counter()
     report = RunReport()
+    limits = config.limits if config else DEFAULT_LIMITS
     if config is not None:
         _fetch(store, config, out_dir, since, report, log, progress)
     if folder is not None:
@@ -102,7 +116,7 @@ def run_pipeline(
     pending = store.pending_ids(extractor.rules.version)
     for number, sha in enumerate(pending, start=1):
         progress(f"extracting {number}/{len(pending)}")
-        _extract(store, extractor, sha, report, log)
+        _extract(store, extractor, sha, report, log, limits)
     report.export = export_if_changed(store, out_dir)
     report.seconds = time.perf_counter() - started
     return report
@@ -189,14 +203,19 @@ def _scan(store: Store, folder: Path, report: RunReport, log: Callable[[str], No
 
 
 def _extract(
-    store: Store, extractor: Extractor, sha: str, report: RunReport, log: Callable[[str], None]
+    store: Store,
+    extractor: Extractor,
+    sha: str,
+    report: RunReport,
+    log: Callable[[str], None],
+    limits: Limits = DEFAULT_LIMITS,
 ) -> None:
     """Extract one stored document; whatever goes wrong is recorded as its failed extraction
     (retried when the rules or the document change) and the run goes on."""
     raw, source = store.raw(sha)
     version = extractor.rules.version
     try:
-        extraction = extract_document(load_bytes(raw, source), extractor)
+        extraction = extract_document(load_bytes(raw, source, limits=limits), extractor)
         with guard(source, "store"), store.transaction():
             report.facts += store.save_extraction(extraction, version)
     except ParserError as exc:

@@ -7,6 +7,19 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class Limits:
+    """Caps on one document (`[limits]` in the sources file); a document past one fails with
+    `load.too_large` naming it."""
+
+    text_chars: int = 30_000_000  # characters of loaded text
+    pdf_pages: int = 2_000
+    page_area: float = 10_000_000.0  # square points of one PDF page (Letter 484,704; A0 8.0M)
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
 class PageSpan:
     """A run of `Document.text` that came from one PDF page (1-based)."""
 

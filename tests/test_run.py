@@ -22,7 +22,14 @@ from parser.extract import Extractor
 from parser.history import ledger_gaps, timeseries
 from parser.pipeline import default_extractor
 from parser.rules import load_rules
-from parser.run import EXIT_LOCKED, export_if_changed, reextract, run_lock, run_pipeline
+from parser.run import (
+    EXIT_LOCKED,
+    export_if_changed,
+    lock_path,
+    reextract,
+    run_lock,
+    run_pipeline,
+)
 from parser.store import Store
 from tests.conftest import CORPUS, RULES
 
@@ -91,6 +98,38 @@ def test_a_second_run_exits_75_while_the_first_holds_the_lock(docs: Path, tmp_pa
     assert "another disclosures run holds the lock" in err
     assert time.monotonic() - started < 5
     assert invoke("run", "--folder", str(docs), "-o", str(out))[0] == 0
+
+
+@pytest.mark.parametrize("command", ["run", "reextract"])
+def test_a_database_named_like_its_lock_is_refused_untouched(
+    docs: Path, tmp_path: Path, command: str
+) -> None:
+    out = tmp_path / "out"
+    assert invoke("run", "--folder", str(docs), "-o", str(out))[0] == 0
+    database = out / "disclosures.lock"
+    (out / "disclosures.sqlite").rename(database)
+    before = database.read_bytes()
+    extra = ["--folder", str(docs)] if command == "run" else []
+    code, _, err = invoke(command, *extra, "--db", str(database), "-o", str(out))
+    assert code == 2, err
+    assert "cannot be named like its lock file" in err and "Traceback" not in err
+    assert database.read_bytes() == before
+    with Store(database) as store:
+        assert store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
+
+
+def test_a_symlinked_database_path_takes_the_same_lock(docs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert invoke("run", "--folder", str(docs), "-o", str(out))[0] == 0
+    link = tmp_path / "elsewhere" / "alias.sqlite"
+    link.parent.mkdir()
+    link.symlink_to(out / "disclosures.sqlite")
+    assert lock_path(link) == lock_path(out / "disclosures.sqlite")
+    with run_lock(lock_path(out / "disclosures.sqlite")):
+        code, _, err = invoke("run", "--folder", str(docs), "--db", str(link), "-o", str(out))
+        assert code == EXIT_LOCKED, err
+        code, _, err = invoke("reextract", "--all", "--db", str(link), "-o", str(out))
+        assert code == EXIT_LOCKED, err
 
 
 def test_two_concurrent_processes(docs: Path, tmp_path: Path) -> None:

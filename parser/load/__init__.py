@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ from parser.load.edgar import is_submission
 from parser.load.html import load_html
 from parser.load.pdf import load_pdf
 from parser.load.text import bom_encoding, load_text
-from parser.types import Document
+from parser.types import DEFAULT_LIMITS, Document, Limits
 
 Loader = Callable[[bytes, str, str], Document]
 
@@ -69,24 +70,44 @@ def _head(raw: bytes, size: int) -> bytes:
     return text.encode("utf-8")[:size]
 
 
-def load_bytes(raw: bytes, source: str = "<bytes>", media_type: str | None = None) -> Document:
+def load_bytes(
+    raw: bytes,
+    source: str = "<bytes>",
+    media_type: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Document:
     """Load a raw document; `media_type` overrides sniffing when the caller knows better.
-    Raises `LoadError`, or `InternalError` (`load.internal`) on an unexpected failure."""
+    Raises `LoadError` (`load.too_large` past one of `limits`), or `InternalError`
+    (`load.internal`) on an unexpected failure."""
     with guard(source, "load"):
         kind = media_type or sniff_media_type(raw, source)
-        loader = LOADERS.get(kind)
+        loader = _loader(kind, limits)
         if loader is None:
             raise LoadError(source, f"unsupported media type {kind!r}", "load.unsupported")
-        return loader(raw, source, document_id(raw))
+        document = loader(raw, source, document_id(raw))
+        if len(document.text) > limits.text_chars:
+            raise LoadError(
+                source,
+                f"the text has {len(document.text):,} characters, over the limit of "
+                f"{limits.text_chars:,} ([limits] text_chars)",
+                "load.too_large",
+            )
+        return document
 
 
-def load_path(path: Path) -> Document:
+def _loader(kind: str, limits: Limits) -> Loader | None:
+    if kind == "application/pdf":
+        return functools.partial(load_pdf, limits=limits)
+    return LOADERS.get(kind)
+
+
+def load_path(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read and load one file, naming the file in any error."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise LoadError(str(path), f"cannot read file ({exc.strerror or exc})", "load.io") from exc
-    return load_bytes(raw, str(path))
+    return load_bytes(raw, str(path), limits=limits)
 
 
 def document_id(raw: bytes) -> str:

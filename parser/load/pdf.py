@@ -21,7 +21,7 @@ from parser.errors import LoadError
 from parser.load.html import CELL_SEPARATOR
 from parser.load.meta import guess_published, guess_title
 from parser.load.text import clean_text
-from parser.types import Document, PageSpan
+from parser.types import DEFAULT_LIMITS, Document, Limits, PageSpan
 
 _FIGURE = re.compile(r"\d")
 _GUTTER = (0.47, 0.53)
@@ -34,13 +34,16 @@ _MAX_PATHS = 1000
 Box = tuple[float, float, float, float]
 
 
-def load_pdf(raw: bytes, source: str, doc_id: str) -> Document:
+def load_pdf(raw: bytes, source: str, doc_id: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     pdf = _open(raw, source)
     try:
+        _check_pages(pdf, source, limits)
         page_texts: list[str] = []
         regions: dict[int, list[Box]] = {}
         for index in range(len(pdf)):
-            text, found = _read_page(pdf[index])
+            page = pdf[index]
+            _check_area(page, index, source, limits)
+            text, found = _read_page(page)
             page_texts.append(text)
             if found:
                 regions[index] = found
@@ -72,6 +75,27 @@ def load_pdf(raw: bytes, source: str, doc_id: str) -> Document:
         published=guess_published(text),
         pages=tuple(pages),
     )
+
+
+def _check_pages(pdf: pdfium.PdfDocument, source: str, limits: Limits) -> None:
+    if len(pdf) > limits.pdf_pages:
+        raise LoadError(
+            source,
+            f"the PDF has {len(pdf):,} pages, over the limit of {limits.pdf_pages:,} "
+            "([limits] pdf_pages)",
+            "load.too_large",
+        )
+
+
+def _check_area(page: pdfium.PdfPage, index: int, source: str, limits: Limits) -> None:
+    width, height = page.get_size()
+    if width * height > limits.page_area:
+        raise LoadError(
+            source,
+            f"page {index + 1} measures {width:,.0f} x {height:,.0f} points, over the limit of "
+            f"{limits.page_area:,.0f} square points ([limits] page_area)",
+            "load.too_large",
+        )
 
 
 def _open(raw: bytes, source: str) -> pdfium.PdfDocument:
