@@ -39,9 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.unrelated import unrelated_texts  # noqa: E402
+from parser import pipeline  # noqa: E402
 from parser.load import load_bytes  # noqa: E402
 from parser.pipeline import default_extractor, extract_document, extract_many  # noqa: E402
-from parser.run import run_pipeline  # noqa: E402
 from parser.store import Store  # noqa: E402
 from parser.types import Document  # noqa: E402
 
@@ -400,9 +400,9 @@ def cron_noop(sizes: tuple[int, ...], folder: Path) -> dict[str, float]:
                 raw, name = raws[index % len(raws)]
                 (source / f"{index:05d}-{name}").write_bytes(raw + f"\n\nCopy {index}.\n".encode())
             written = size
-            run_pipeline(store, extractor, out, folder=source)
+            pipeline.run(store, extractor, out, folder=source)
             started = time.perf_counter()
-            report = run_pipeline(store, extractor, out, folder=source)
+            report = pipeline.run(store, extractor, out, folder=source)
             results[f"noop_seconds_at_{size}"] = time.perf_counter() - started
             assert report.extracted == 0 and report.unchanged == size
     return results

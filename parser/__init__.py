@@ -15,7 +15,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from parser.errors import LoadError, ParserError, RuleError
-from parser.types import CompanyRef, Document, Evidence, Extraction, Fact, Problem
+from parser.output import Extraction
+from parser.types import CompanyRef, Document, Evidence, Fact, Problem
 
 if TYPE_CHECKING:
     from parser.load import load_bytes, load_path

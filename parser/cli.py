@@ -1,4 +1,5 @@
-"""The `disclosures` command line: thin wrappers over the library."""
+"""The `disclosures` command line: each command parses its options, calls the library
+(`parser.pipeline`, the store, the fetchers), prints (`parser.render`) and sets the exit code."""
 
 from __future__ import annotations
 
@@ -8,16 +9,17 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from parser.errors import ParserError, RuleError
+from parser.errors import ConfigError, ParserError, RuleError
 from parser.history import HASHRATE_STATUSES, METRICS
-from parser.output import dumps, json_schema, write_atomic
+from parser.output import Extraction, dumps, json_schema, write_atomic
 from parser.query import DATE_FORMAT, FilterError, check_choice, check_type, parse_day
-from parser.types import Extraction, Problem
+from parser.types import Problem
 
 if TYPE_CHECKING:  # the extractor loads spaCy: imported only by the commands that extract
     from parser.extract import Extractor
@@ -33,6 +35,7 @@ app = typer.Typer(
 FORMATS = ("jsonl", "json", "table", "csv")
 LIST_FORMATS = ("table", "csv", "json", "jsonl")
 DB_OPTION = typer.Option("--db", help="SQLite store.")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 
 
 def _checked(check: Callable[[str], str]) -> Callable[[str], str]:
@@ -135,11 +138,11 @@ def extract(
             json.dumps([r.to_dict(include_text) for r in results], ensure_ascii=False, indent=2)
         )
     elif format == "csv":
-        from parser.commands import print_rows
+        from parser.render import print_rows
 
         print_rows([row for r in results for row in r.to_records()], "csv")
     elif format == "table":
-        from parser.table import print_table
+        from parser.render import print_table
 
         print_table(results)
     rate = documents / max(time.monotonic() - started, 1e-6)
@@ -170,11 +173,34 @@ def fetch(
     ] = None,
 ) -> None:
     """Fetch new announcements of the watched companies (EDGAR, feeds, pages); incremental."""
-    from parser.commands import run_fetch
+    from parser.config import load_config
+    from parser.fetch import Fetcher, write_fetched
+    from parser.rules import load_rules
+    from parser.store import Store
 
     if since and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
         _usage_error(f"--since takes a date like 2025-01-31, not {since!r}")
-    raise typer.Exit(run_fetch(config, company or [], since, output, db))
+    try:
+        sources = load_config(config, load_rules())
+        store = Store(db or output / "disclosures.sqlite")
+    except ParserError as exc:
+        _usage_error(str(exc))
+    with store, _status("fetching") as status:
+        fetcher = Fetcher(
+            sources,
+            store,
+            on_source=lambda source: status(f"fetching {source}"),
+            sink=lambda fetched: write_fetched(output, fetched),
+        )
+        try:
+            report = fetcher.run(since, company or [])
+        except ConfigError as exc:
+            _usage_error(str(exc))
+        finally:
+            fetcher.client.close()
+    _print_problems(report.problems)
+    typer.echo(f"fetch: {report.summary()} -> {output}", err=True)
+    raise typer.Exit(1 if report.problems else 0)
 
 
 @app.command()
@@ -190,11 +216,29 @@ def discover(
 ) -> None:
     """Find companies with bitcoin facts in every filer's 8-K / 6-K that the sources file does
     not watch yet, and propose a [[company]] entry for each."""
-    from parser.commands import run_discover
+    from parser.config import load_config
+    from parser.fetch import make_client
+    from parser.fetch.discover import Discoverer, load_and_extract, proposals_appended
+    from parser.rules import load_rules
 
     if since and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
         _usage_error(f"--since takes a date like 2025-01-31, not {since!r}")
-    raise typer.Exit(run_discover(config, since, write))
+    try:
+        sources = load_config(config, load_rules())
+        with make_client(sources) as client:
+            report = Discoverer(sources, client, load_and_extract).run(since)
+    except ConfigError as exc:
+        _usage_error(str(exc))
+    _print_problems(report.problems)
+    if write and report.proposals:
+        proposals_appended(config, report.proposals)
+        typer.echo(f"discover: {report.summary()}; appended to {config}", err=True)
+    else:
+        entries = "\n".join(p.to_toml() for p in report.proposals)
+        if entries:
+            typer.echo(entries, nl=False)
+        typer.echo(f"discover: {report.summary()}", err=True)
+    raise typer.Exit(1 if report.problems else 0)
 
 
 @app.command()
@@ -221,9 +265,40 @@ def run(
 
     Exit codes: 0 ok, 1 some sources or documents failed, 2 usage or configuration error,
     75 another run holds the lock."""
-    from parser.commands import run_run
+    from parser import pipeline
+    from parser.config import load_config
+    from parser.rules import load_rules
 
-    raise typer.Exit(run_run(config, folder, db, output, since, quiet))
+    database = db or output / "disclosures.sqlite"
+    try:
+        sources = load_config(config, load_rules()) if config else None
+    except ConfigError as exc:
+        _usage_error(str(exc))
+    if sources is None and not folder.is_dir():
+        _usage_error(f"{folder} is not a folder; give one, or --config")
+    log = _logger(quiet)
+    try:
+        with (
+            _locked(database),
+            _status("starting", quiet) as status,
+            _open_store(database) as store,
+        ):
+            report = pipeline.run(
+                store,
+                pipeline.default_extractor(),
+                output,
+                folder=None if sources else folder,
+                config=sources,
+                since=since,
+                log=log,
+                progress=status,
+            )
+    except ConfigError as exc:
+        _usage_error(str(exc))
+    for problem in report.problems:
+        log(f"error: {problem.message} [{problem.code}]")
+    typer.echo(f"run: {report.summary()}; store {database}", err=True)
+    raise typer.Exit(EXIT_FAILED if report.problems else EXIT_OK)
 
 
 @app.command()
@@ -239,9 +314,14 @@ def reextract(
 ) -> None:
     """Extract stored documents again after the rules changed (by default those extracted with
     older rules), without fetching."""
-    from parser.commands import run_reextract
+    from parser import pipeline
 
-    raise typer.Exit(run_reextract(db, output, all_documents, since))
+    with _locked(db), _open_store(db) as store:
+        report = pipeline.reextract(
+            store, pipeline.default_extractor(), output, all_documents, since
+        )
+    typer.echo(f"reextract: {report.summary()}", err=True)
+    raise typer.Exit(EXIT_FAILED if report.problems else EXIT_OK)
 
 
 @app.command()
@@ -257,10 +337,10 @@ def facts(
     db: Annotated[Path, DB_OPTION] = Path("out/disclosures.sqlite"),
 ) -> None:
     """Query the stored facts."""
-    from parser.commands import open_store, print_facts
+    from parser.render import print_facts
 
     _require_db(db)
-    with open_store(db) as store:
+    with _open_store(db) as store:
         name = _company(store, company)
         print_facts(store.facts(name, type, since, until), format)
 
@@ -273,10 +353,10 @@ def timeseries(
     db: Annotated[Path, DB_OPTION] = Path("out/disclosures.sqlite"),
 ) -> None:
     """One row per period for a company's metric; the latest document wins."""
-    from parser.commands import open_store, print_series
+    from parser.render import print_series
 
     _require_db(db)
-    with open_store(db) as store:
+    with _open_store(db) as store:
         name = _company(store, company)
         print_series(store.timeseries(name or company, metric), metric, format)
 
@@ -297,10 +377,10 @@ def check(
 
     Every period between two disclosed holdings is listed: it agrees, disagrees (exit 1), or
     cannot be checked (a monthly figure is missing, a flow has no period)."""
-    from parser.commands import open_store, print_check
+    from parser.render import print_check
 
     _require_db(db)
-    with open_store(db) as store:
+    with _open_store(db) as store:
         result = store.ledger_check(_company(store, company), tolerance)
     print_check(result, format)
     typer.echo(f"check: {result.summary()}", err=True)
@@ -320,12 +400,12 @@ def table(
 ) -> None:
     """Company × period table: one row per company, one column per month or quarter; `~` marks
     approximate figures, a period without a figure is empty."""
-    from parser.commands import open_store, print_period_table
+    from parser.render import print_period_table
 
     if status and metric != "hashrate":
         _usage_error("--status applies to --metric hashrate only")
     _require_db(db)
-    with open_store(db) as store:
+    with _open_store(db) as store:
         print_period_table(store.table(metric, by, status), format)
 
 
@@ -337,7 +417,6 @@ def _company(store: Store, name: str | None) -> str | None:
         return store.resolve_company(name)
     except FilterError as exc:
         _usage_error(f"--company: {exc}")
-        raise AssertionError("unreachable") from exc
 
 
 def _require_db(db: Path) -> None:
@@ -355,11 +434,10 @@ def report(
     ),
 ) -> None:
     """Build the evidence report (static HTML with charts) from the store."""
-    from parser.commands import open_store
     from parser.report import build_report
 
     _require_db(db)
-    with open_store(db) as store:
+    with _open_store(db) as store:
         index = build_report(store, output)
     typer.echo(f"report: {index.resolve()}", err=True)
 
@@ -399,16 +477,12 @@ def _extract_all(
     paths: list[str], extractor: Extractor | None, workers: int
 ) -> Iterator[tuple[str, Extraction]]:
     """Each document's extraction as soon as it is done, in input order."""
-    from parser.load import load_bytes
-    from parser.pipeline import expand_paths, extract_document, extract_many, failed
+    from parser.fetch.folders import expand_paths
+    from parser.pipeline import extract_many, extract_raw, failed
 
     for raw in paths:
         if raw == "-":
-            try:
-                document = load_bytes(sys.stdin.buffer.read(), "<stdin>")
-                yield "<stdin>", extract_document(document, extractor)
-            except ParserError as exc:
-                yield "<stdin>", failed("<stdin>", exc.as_problem())
+            yield "<stdin>", extract_raw(sys.stdin.buffer.read(), "<stdin>", extractor)
             continue
         path = Path(raw)
         if not path.exists():
@@ -429,7 +503,7 @@ def _progress(paths: list[str]) -> Iterator[Callable[[], None]]:
     from rich.console import Console
     from rich.progress import Progress
 
-    from parser.pipeline import expand_paths
+    from parser.fetch.folders import expand_paths
 
     total = sum(
         len(list(expand_paths([Path(raw)]))) if raw != "-" and Path(raw).exists() else 1
@@ -448,7 +522,6 @@ def _extractor(rules: Path | None) -> Extractor:
         return extractor_for(load_rules(rules) if rules else None)
     except RuleError as exc:
         _usage_error(f"bad rules: {exc}")
-    raise AssertionError("unreachable")
 
 
 def _relative_name(root: Path, file: Path) -> str:
@@ -480,7 +553,6 @@ def _select(gold: Path, only: str) -> set[str]:
         match = re.fullmatch(r"(\d+)(?:-(\d+))?", part.strip())
         if not match:
             _usage_error(f"--only takes ranges like 000-019,030, not {only!r}")
-            raise AssertionError("unreachable")
         ranges.append((int(match.group(1)), int(match.group(2) or match.group(1))))
     names = [json.loads(line)["doc"] for line in gold.read_text().splitlines() if line.strip()]
     return {
@@ -488,6 +560,60 @@ def _select(gold: Path, only: str) -> set[str]:
     }
 
 
-def _usage_error(message: str) -> None:
+def _usage_error(message: str) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(2)
+
+
+@contextmanager
+def _locked(database: Path) -> Iterator[None]:
+    """The store's run lock, or exit 75 when another run holds it (2 when the database is
+    named like its lock)."""
+    from parser.lock import Locked, lock_path, run_lock
+
+    try:
+        lock = lock_path(database)
+    except ConfigError as exc:
+        _usage_error(str(exc))
+    try:
+        with run_lock(lock):
+            yield
+    except Locked as exc:
+        typer.echo(f"error: {exc}; exiting", err=True)
+        raise typer.Exit(EXIT_LOCKED) from exc
+
+
+def _open_store(db: Path) -> Store:
+    """Open the store or exit 2 with the reason (a corrupt file is never silently reset)."""
+    from parser.store import Store
+
+    try:
+        return Store(db)
+    except ParserError as exc:
+        _usage_error(str(exc))
+
+
+@contextmanager
+def _status(start: str, quiet: bool = False) -> Iterator[Callable[[str], None]]:
+    """A running status line on a terminal (stderr); elsewhere, or when quiet, nothing."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda line: None
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(start) as status:
+        yield lambda line: status.update(line)
+
+
+def _logger(quiet: bool) -> Callable[[str], None]:
+    def log(line: str) -> None:
+        if not quiet or line.startswith("error"):
+            stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+            typer.echo(f"{stamp} {line}", err=True)
+
+    return log
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        typer.echo(f"error: {problem.message} [{problem.code}]", err=True)

@@ -12,7 +12,7 @@ from typing import Any
 from parser.history import HASHRATE_STATUSES, METRICS, timeseries
 from parser.normalize import clean_amount
 from parser.query import check_choice
-from parser.store import Store, StoredFact
+from parser.records import FactSource, StoredFact
 
 BY = ("month", "quarter")
 STATUSES = HASHRATE_STATUSES
@@ -71,7 +71,7 @@ class PeriodTable:
 
 
 def period_table(
-    store: Store, metric: str, by: str = "month", status: str | None = None
+    store: FactSource, metric: str, by: str = "month", status: str | None = None
 ) -> PeriodTable:
     """The company × period table of `metric` (holdings, produced, sold, purchased, hashrate).
     `status` picks one hashrate status; by default each period shows the preferred status."""
@@ -101,7 +101,7 @@ def bucket(day_or_period: str, by: str) -> str:
 
 
 def _stock_cells(
-    store: Store, company: str, metric: str, by: str, status: str | None
+    store: FactSource, company: str, metric: str, by: str, status: str | None
 ) -> dict[str, Cell]:
     """The latest figure within each period."""
     cells: dict[str, Cell] = {}
@@ -110,7 +110,7 @@ def _stock_cells(
     return cells
 
 
-def _flow_cells(store: Store, company: str, metric: str, by: str) -> dict[str, Cell]:
+def _flow_cells(store: FactSource, company: str, metric: str, by: str) -> dict[str, Cell]:
     """Monthly figures (purchases: every purchase in the month); by quarter, the quarter's own
     figure or the sum of its three months."""
     monthly: dict[str, list[StoredFact]] = defaultdict(list)

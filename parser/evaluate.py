@@ -18,7 +18,7 @@ from typing import Any
 
 from parser.extract.companies import CompanyFinder
 from parser.output import FACT_TYPES
-from parser.pipeline import extract_safely
+from parser.pipeline import extract_path
 from parser.rules import load_rules
 from parser.types import Fact
 
@@ -106,7 +106,7 @@ def evaluate(gold_path: Path, docs_dir: Path, only: set[str] | None = None) -> R
         entry = json.loads(line)
         if only is not None and entry["doc"] not in only:
             continue
-        extraction = extract_safely(docs_dir / entry["doc"])
+        extraction = extract_path(docs_dir / entry["doc"])
         report.errors += [p.message for p in extraction.errors]
         _score_document(entry, list(extraction.facts), finder, report)
     return report

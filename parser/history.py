@@ -17,7 +17,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from parser.normalize import clean_amount, period_end
-from parser.store import Store, StoredFact
+from parser.records import FactSource, StoredFact
 
 METRICS = {
     "holdings": "btc_holdings",
@@ -95,7 +95,9 @@ class LedgerCheck:
         )
 
 
-def timeseries(store: Store, company: str, metric: str, status: str | None = None) -> list[Point]:
+def timeseries(
+    store: FactSource, company: str, metric: str, status: str | None = None
+) -> list[Point]:
     """One value per period; when documents disagree, the latest document wins. Hashrate: the
     given `status` only, else the preferred status of each date (never a target)."""
     facts = store.facts(company=company, type=METRICS[metric])
@@ -116,7 +118,7 @@ def timeseries(store: Store, company: str, metric: str, status: str | None = Non
 
 
 def ledger_check(
-    store: Store, company: str | None = None, tolerance: float | None = None
+    store: FactSource, company: str | None = None, tolerance: float | None = None
 ) -> LedgerCheck:
     """Every period between consecutive holdings of each company (or of `company`). The
     tolerance is the rounding the figures involved allow (±0.5 BTC for a whole number, ±50 for
@@ -133,7 +135,7 @@ def ledger_check(
 
 
 def ledger_gaps(
-    store: Store, company: str | None = None, tolerance: float | None = None
+    store: FactSource, company: str | None = None, tolerance: float | None = None
 ) -> list[LedgerPeriod]:
     """The periods whose disclosed holdings and flows disagree (see `ledger_check`)."""
     return ledger_check(store, company, tolerance).disagreements
@@ -151,7 +153,7 @@ def half_unit(value: float, approximate: bool = False) -> float:
 
 
 def _company_check(
-    store: Store, company: str, tolerance: float | None
+    store: FactSource, company: str, tolerance: float | None
 ) -> tuple[list[LedgerPeriod], list[StoredFact]]:
     holdings = timeseries(store, company, "holdings")
     flows = {metric: _flows(store, company, metric) for metric in ("produced", "purchased", "sold")}
@@ -185,7 +187,7 @@ def _company_check(
     return periods, set_aside
 
 
-def _set_aside(store: Store, company: str) -> list[StoredFact]:
+def _set_aside(store: FactSource, company: str) -> list[StoredFact]:
     """Production and sales without a single period, purchases without a date."""
     facts = []
     for metric in ("produced", "sold", "purchased"):
@@ -238,7 +240,7 @@ def _months_between(start: str, end: str) -> list[str]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def _flows(store: Store, company: str, metric: str) -> list[StoredFact]:
+def _flows(store: FactSource, company: str, metric: str) -> list[StoredFact]:
     """Flow facts of one kind, one per period (monthly figures preferred over quarterly ones,
     so a quarter is not counted on top of its months; year-to-date ranges are left out)."""
     facts = [f for f in store.facts(company=company, type=METRICS[metric]) if f.value is not None]

@@ -1,15 +1,18 @@
-"""The output contract (`disclosure-facts/1`): dicts, JSON Schema validation, atomic writes."""
+"""The output contract (`disclosure-facts/1`): what `extract()` returns (`Extraction`), its
+dicts and flat records, JSON Schema validation, atomic writes."""
 
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from parser.types import CompanyRef, Extraction, Fact
+from parser.records import RECORD_COLUMNS, fact_record, to_dataframe
+from parser.types import CompanyRef, Document, Fact, Problem
 
 SCHEMA_ID = "disclosure-facts/1"
 # Every field of each fact type, in output order; a field the text does not give is null.
@@ -23,6 +26,28 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "executive_departure": ("person", "title", "effective"),
 }
 FACT_TYPES = tuple(FIELDS)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What `extract()` returns for one document."""
+
+    document: Document
+    facts: tuple[Fact, ...]
+    issuer: CompanyRef | None = None
+    errors: tuple[Problem, ...] = field(default_factory=tuple)
+
+    def to_dict(self, include_text: bool = False) -> dict[str, Any]:
+        """The document and its facts in the `disclosure-facts/1` contract."""
+        return extraction_to_dict(self, include_text=include_text)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per fact, every field a column (`parser.records.RECORD_COLUMNS`)."""
+        return [fact_record(fact, self.document) for fact in self.facts]
+
+    def to_dataframe(self) -> Any:
+        """The records as a pandas DataFrame (needs the `pandas` extra)."""
+        return to_dataframe(self.to_records()).reindex(columns=list(RECORD_COLUMNS))
 
 
 def fact_to_dict(fact: Fact) -> dict[str, Any]:

@@ -1,27 +1,53 @@
-"""Wire loading and extraction; turn per-document failures into `Problem`s, never stop a batch."""
+"""The one place that wires the stages: fetch (or a folder) -> load -> extract -> store -> export.
+
+Stateless: `extract` (one document, raises) and `extract_many` (a batch, never raises). Backed by
+the store: `run` (fetch or scan, extract what is new, export), `reextract` (after a rules
+change, from the stored raw bytes) and `export` (`facts.json`). Every document goes through one
+guard, `guarded`: whatever goes wrong becomes that document's error and the batch goes on.
+Nothing here prints; progress and log lines go to the callbacks the caller passes.
+
+Idempotent and safe under cron: each document is stored and extracted in one transaction, and
+the export is rewritten atomically whenever the stored facts changed since it was last written
+(so a run killed before exporting is caught up by the next one). `parser.lock` keeps runs apart.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import time
 import warnings
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from parser.errors import ParserError, guard
+from parser.fetch.folders import expand_paths, read_folder
 from parser.load import document_id, load_bytes, load_path
 from parser.load.text import load_text
+from parser.output import Extraction, write_atomic
 from parser.rules import Rules, load_rules
-from parser.types import Document, Extraction, Problem, Rejection
+from parser.types import DEFAULT_LIMITS, Document, Limits, Problem, Rejection
 
-if TYPE_CHECKING:  # spaCy loads with the extractor: only when one is made
+if TYPE_CHECKING:  # spaCy loads with the extractor; fetching with a sources file
+    from parser.config import SourcesConfig
     from parser.extract import Extractor
+    from parser.store import Store
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".text"}
+EXPORT_NAME = "facts.json"
+Log = Callable[[str], None]
+
+
+def _quiet(line: str) -> None:
+    """The callback that drops what it is given."""
+
+
+# --- the extractor ------------------------------------------------------------------------
 
 
 @cache
@@ -35,6 +61,9 @@ def extractor_for(rules: Rules | None) -> Extractor:
     from parser.extract import Extractor
 
     return default_extractor() if rules is None else Extractor(rules)
+
+
+# --- stateless extraction -----------------------------------------------------------------
 
 
 def extract_document(document: Document, extractor: Extractor | None = None) -> Extraction:
@@ -91,15 +120,30 @@ def _names_a_file(text: str) -> bool:
         return False
 
 
-def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given, and the supported documents inside folders (recursively, sorted)."""
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES:
-                    yield child
-        else:
-            yield path
+def guarded(source: str, step: Callable[[], Extraction], doc_id: str = "") -> Extraction:
+    """The one per-document guard: `step`'s extraction, or, whatever goes wrong in it, the
+    document's failed extraction carrying the error (`<stage>.internal` for a crash)."""
+    try:
+        with guard(source, "extract"):
+            return step()
+    except ParserError as exc:
+        return failed(source, exc.as_problem(), doc_id)
+
+
+def failed(source: str, problem: Problem, doc_id: str = "") -> Extraction:
+    """The extraction of a document that could not be read or extracted: no facts, one error."""
+    document = Document(id=doc_id, source=source, media_type="", text="")
+    return Extraction(document=document, facts=(), issuer=None, errors=(problem,))
+
+
+def extract_path(path: Path, extractor: Extractor | None = None) -> Extraction:
+    """One file's extraction; never raises."""
+    return guarded(str(path), lambda: extract(path, extractor))
+
+
+def extract_raw(raw: bytes, source: str, extractor: Extractor | None = None) -> Extraction:
+    """Raw bytes' extraction (format sniffed); never raises."""
+    return guarded(source, lambda: extract_document(load_bytes(raw, source), extractor))
 
 
 def extract_many(
@@ -111,7 +155,7 @@ def extract_many(
     files = expand_paths(paths)
     if workers <= 1:
         for path in files:
-            yield extract_safely(path, extractor)
+            yield extract_path(path, extractor)
         return
     yield from _extract_pooled(files, workers)
 
@@ -138,7 +182,7 @@ def _start_worker() -> None:
 
 
 def _extract_chunk(paths: list[Path]) -> list[Extraction]:
-    return [extract_safely(path) for path in paths]
+    return [extract_path(path) for path in paths]
 
 
 def _chunks(files: Iterator[Path], size: int) -> Iterator[list[Path]]:
@@ -146,14 +190,188 @@ def _chunks(files: Iterator[Path], size: int) -> Iterator[list[Path]]:
         yield chunk
 
 
-def extract_safely(path: Path, extractor: Extractor | None = None) -> Extraction:
+# --- backed by the store ------------------------------------------------------------------
+
+
+@dataclass
+class RunReport:
+    new_documents: int = 0
+    unchanged: int = 0
+    extracted: int = 0
+    facts: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    export: Path | None = None
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        if not self.new_documents and not self.extracted and self.export is None:
+            return (
+                f"nothing new: {self.unchanged} document(s) unchanged, nothing extracted, "
+                f"nothing written ({self.seconds:.2f} s)"
+            )
+        written = f"; wrote {self.export}" if self.export else ""
+        return (
+            f"{self.new_documents} new document(s), {self.unchanged} unchanged, "
+            f"{self.extracted} extracted ({self.facts} facts), {len(self.problems)} failed "
+            f"({self.seconds:.2f} s){written}"
+        )
+
+
+def run(
+    store: Store,
+    extractor: Extractor,
+    out_dir: Path,
+    folder: Path | None = None,
+    config: SourcesConfig | None = None,
+    since: str | None = None,
+    log: Log = _quiet,
+    progress: Log = _quiet,
+) -> RunReport:
+    """Fetch (with `config`) or scan `folder`, extract every stored document not yet extracted
+    under these rules, export, and write Datasette's metadata next to the store. `log` gets
+    lines worth keeping; `progress` gets a running status (for a terminal)."""
+    started = time.perf_counter()
+    report = RunReport()
+    limits = config.limits if config else DEFAULT_LIMITS
+    if config is not None:
+        _fetch(store, config, out_dir, since, report, log, progress)
+    if folder is not None:
+        progress(f"scanning {folder}")
+        _scan(store, folder, report)
+    pending = store.pending_ids(extractor.rules.version)
+    for number, sha in enumerate(pending, start=1):
+        progress(f"extracting {number}/{len(pending)}")
+        _extract_stored(store, extractor, sha, report, log, limits)
+    report.export = export(store, out_dir)
+    store.write_datasette_metadata()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def reextract(
+    store: Store, extractor: Extractor, out_dir: Path, everything: bool, since: str | None
+) -> RunReport:
+    """Extract stored documents again after the rules changed (by default those extracted with
+    other rules), reloading each from its raw bytes, without fetching."""
+    started = time.perf_counter()
+    report = RunReport()
+    version = extractor.rules.version
+    for sha in store.document_ids(since):
+        if everything or since or store.current_rules_version(sha) != version:
+            _extract_stored(store, extractor, sha, report, _quiet)
+        else:
+            report.unchanged += 1
+    report.export = export(store, out_dir)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def export(store: Store, out_dir: Path) -> Path | None:
+    """Rewrite `facts.json` when the current facts differ from what it last showed; the path
+    written, or None when it was up to date."""
+    state = store.state()
+    path = out_dir / EXPORT_NAME
+    if store.meta("export_state") == state and path.exists():
+        return None
+    facts = [fact.to_dict() for fact in store.facts()]
+    write_atomic(path, json.dumps(facts, ensure_ascii=False, indent=2) + "\n")
+    with store.transaction():
+        store.set_meta("export_state", state)
+    return path
+
+
+def _fetch(
+    store: Store,
+    config: SourcesConfig,
+    out_dir: Path,
+    since: str | None,
+    report: RunReport,
+    log: Log,
+    progress: Log,
+) -> None:
+    from parser.fetch import Fetcher, write_fetched
+
+    _record_sources(store, config)
+    fetcher = Fetcher(
+        config,
+        store,
+        on_source=lambda source: progress(f"fetching {source}"),
+        sink=lambda f: write_fetched(out_dir / "documents", f),
+    )
     try:
-        return extract(path, extractor)
-    except ParserError as exc:
-        return failed(str(path), exc.as_problem())
+        fetched = fetcher.run(since)
+    finally:
+        fetcher.client.close()
+    report.new_documents += len(fetched.documents)
+    report.unchanged += fetched.unchanged + fetched.duplicates
+    # A fetched document that cannot be loaded is stored; its extraction reports it below.
+    report.problems += [p for p in fetched.problems if p.stage != "load"]
+    log(f"fetch: {fetched.summary()}")
 
 
-def failed(source: str, problem: Problem, doc_id: str = "") -> Extraction:
-    """The extraction of a document that could not be read or extracted: no facts, one error."""
-    document = Document(id=doc_id, source=source, media_type="", text="")
-    return Extraction(document=document, facts=(), issuer=None, errors=(problem,))
+def _record_sources(store: Store, config: SourcesConfig) -> None:
+    """Keep the configured sources in the store, so a history shows where its documents came from."""
+    with store.transaction():
+        for company in config.companies:
+            if company.cik:
+                store.add_source(f"edgar:cik:{company.cik}", "edgar", company.name)
+            for feed in company.feeds:
+                store.add_source(feed, "feed", company.name)
+            for page in company.pages:
+                store.add_source(page, "page", company.name)
+        for feed in config.feeds:
+            store.add_source(feed, "feed", None)
+        for page in config.pages:
+            store.add_source(page, "page", None)
+
+
+def _scan(store: Store, folder: Path, report: RunReport) -> None:
+    """Store each new document of the folder; one that cannot be loaded is stored all the
+    same, and its extraction records why."""
+    for item in read_folder(folder):
+        if isinstance(item, Problem):
+            report.problems.append(item)
+            continue
+        path, raw = item
+        sha = document_id(raw)
+        if store.has_document(sha):
+            report.unchanged += 1
+            continue
+        try:
+            document = load_bytes(raw, str(path))
+        except ParserError:
+            document = Document(id=sha, source=str(path), media_type="", text="")
+        with store.transaction():
+            store.save_document(document, raw)
+        report.new_documents += 1
+
+
+def _extract_stored(
+    store: Store,
+    extractor: Extractor,
+    sha: str,
+    report: RunReport,
+    log: Log,
+    limits: Limits = DEFAULT_LIMITS,
+) -> None:
+    """Extract one stored document from its raw bytes and store the facts, in one guarded
+    step; a failure is stored as its failed extraction (retried when the rules or the document
+    change) and the run goes on."""
+    raw, source = store.raw(sha)
+    version = extractor.rules.version
+
+    def step() -> Extraction:
+        extraction = extract_document(load_bytes(raw, source, limits=limits), extractor)
+        with guard(source, "store"), store.transaction():
+            report.facts += store.save_extraction(extraction, version)
+        return extraction
+
+    extraction = guarded(source, step, sha)
+    if not extraction.errors:
+        report.extracted += 1
+        return
+    for problem in extraction.errors:
+        report.problems.append(problem)
+        log(f"error: {problem.message} [{problem.code}]")
+    with store.transaction():
+        store.save_extraction(extraction, version)

@@ -1,10 +1,12 @@
 """One flat record per fact (every field a column), shared by `Extraction.to_records()`, the
-CSV outputs and the store's `records()`; and their pandas DataFrame."""
+CSV outputs and the store's `records()`; their pandas DataFrame; and `StoredFact`, a fact as
+the store keeps it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from parser.types import Document, Fact
 
@@ -56,6 +58,61 @@ def fact_record(fact: Fact, document: Document) -> dict[str, Any]:
         document.id, document.source, document.published, fact.type,
         (ref.canonical, ref.name, ref.ticker), fact.fields, fact.confidence, spans,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StoredFact:
+    """A fact as the store keeps it, with the document it came from."""
+
+    id: int
+    type: str
+    company: str
+    company_name: str
+    ticker: str | None
+    value: int | float | None
+    unit: str | None
+    person: str | None
+    title: str | None
+    status: str | None
+    period: str | None
+    as_of: str | None
+    proceeds_usd: int | float | None
+    cost_usd: int | float | None
+    average_price_usd: int | float | None
+    approximate: bool | None
+    effective: str | None
+    replaces: str | None
+    interim: bool | None
+    confidence: float
+    fact_date: str | None
+    evidence: list[dict[str, Any]]
+    document: str
+    source: str
+    published: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    def to_record(self) -> dict[str, Any]:
+        """The flat record `Extraction.to_records()` gives for the same fact."""
+        return record(
+            self.document, self.source, self.published, self.type,
+            (self.company, self.company_name, self.ticker), self.to_dict(), self.confidence,
+            self.evidence,
+        )  # fmt: skip
+
+
+class FactSource(Protocol):
+    """What the time series, the ledger check and the period tables read: the store's current
+    facts, filtered (`parser.store.Store` is one)."""
+
+    def facts(
+        self,
+        company: str | None = None,
+        type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[StoredFact]: ...
 
 
 def to_dataframe(records: list[dict[str, Any]]) -> Any:

@@ -8,18 +8,19 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from parser.errors import ParserError
 from parser.normalize import clean_amount, period_end
-from parser.types import COLUMN_PERIOD, Document, Extraction, Fact
+from parser.records import StoredFact
+from parser.types import COLUMN_PERIOD, Document, Fact
 
 if TYPE_CHECKING:
     from parser.compare import PeriodTable
     from parser.history import LedgerCheck, LedgerGap, Point
+    from parser.output import Extraction
 
 # Numbered migrations; a database records how many it has applied in `user_version`.
 MIGRATIONS: tuple[str, ...] = (
@@ -485,50 +486,6 @@ _CURRENT = (
     "f.extraction IN (SELECT id FROM extractions WHERE current = 1)"
     " AND f.document IN (SELECT sha256 FROM documents WHERE superseded_by IS NULL)"
 )
-
-
-@dataclass(frozen=True)
-class StoredFact:
-    """A fact as the store keeps it, with the document it came from."""
-
-    id: int
-    type: str
-    company: str
-    company_name: str
-    ticker: str | None
-    value: int | float | None
-    unit: str | None
-    person: str | None
-    title: str | None
-    status: str | None
-    period: str | None
-    as_of: str | None
-    proceeds_usd: int | float | None
-    cost_usd: int | float | None
-    average_price_usd: int | float | None
-    approximate: bool | None
-    effective: str | None
-    replaces: str | None
-    interim: bool | None
-    confidence: float
-    fact_date: str | None
-    evidence: list[dict[str, Any]]
-    document: str
-    source: str
-    published: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
-
-    def to_record(self) -> dict[str, Any]:
-        """The flat record `Extraction.to_records()` gives for the same fact."""
-        from parser.records import record
-
-        return record(
-            self.document, self.source, self.published, self.type,
-            (self.company, self.company_name, self.ticker), self.to_dict(), self.confidence,
-            self.evidence,
-        )  # fmt: skip
 
 
 def _fact_row(fact: Fact, document: Document) -> tuple[Any, ...]:

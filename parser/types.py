@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -111,31 +111,3 @@ class Rejection:
     figure: str
     reason: str
     start: int
-
-
-@dataclass(frozen=True)
-class Extraction:
-    """What `extract()` returns for one document."""
-
-    document: Document
-    facts: tuple[Fact, ...]
-    issuer: CompanyRef | None = None
-    errors: tuple[Problem, ...] = field(default_factory=tuple)
-
-    def to_dict(self, include_text: bool = False) -> dict[str, Any]:
-        from parser.output import extraction_to_dict
-
-        return extraction_to_dict(self, include_text=include_text)
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """One flat dict per fact, every field a column (`parser.records.RECORD_COLUMNS`)."""
-        from parser.records import fact_record
-
-        return [fact_record(fact, self.document) for fact in self.facts]
-
-    def to_dataframe(self) -> Any:
-        """The records as a pandas DataFrame (needs the `pandas` extra)."""
-        from parser.records import RECORD_COLUMNS, to_dataframe
-
-        frame = to_dataframe(self.to_records())
-        return frame.reindex(columns=list(RECORD_COLUMNS))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from parser import pipeline
 from parser.pipeline import default_extractor
-from parser.run import run_pipeline
 from parser.store import Store
 
 DOCS = {
@@ -33,5 +33,5 @@ def build_store(root: Path, docs: dict[str, str] = DOCS) -> Path:
     for name, text in docs.items():
         (folder / name).write_text(text)
     with Store(root / "store.sqlite") as store:
-        run_pipeline(store, default_extractor(), root / "out", folder=folder)
+        pipeline.run(store, default_extractor(), root / "out", folder=folder)
     return root / "store.sqlite"

@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from parser import extract, extract_many
+from parser import extract, extract_many, pipeline
 from parser.cli import app
 from parser.errors import InternalError, ParserError
 from parser.extract import Extractor
 from parser.pipeline import default_extractor
 from parser.rules import load_rules
-from parser.run import reextract, run_pipeline
 from parser.store import Store
 from tests.conftest import CORPUS, RULES
 
@@ -121,9 +120,9 @@ def test_a_failed_document_is_retried_when_the_rules_or_the_document_change(
         Extractor, "run", lambda self, d, *a: [][1] if POISON in d.text else original(self, d, *a)
     )
     with Store(tmp_path / "store.sqlite") as store:
-        first = run_pipeline(store, default_extractor(), out, folder=folder)
+        first = pipeline.run(store, default_extractor(), out, folder=folder)
         assert [p.code for p in first.problems] == ["extract.internal"]
-        same = run_pipeline(store, default_extractor(), out, folder=folder)
+        same = pipeline.run(store, default_extractor(), out, folder=folder)
         assert (same.extracted, same.problems) == (0, [])
         # The bug is fixed in a release that also changed the rules: the failure is retried.
         monkeypatch.setattr(Extractor, "run", original)
@@ -132,7 +131,7 @@ def test_a_failed_document_is_retried_when_the_rules_or_the_document_change(
         (changed / "hedges.yaml").write_text(
             (changed / "hedges.yaml").read_text() + "  - well over\n"
         )
-        fixed = run_pipeline(store, Extractor(load_rules(changed)), out, folder=folder)
+        fixed = pipeline.run(store, Extractor(load_rules(changed)), out, folder=folder)
         assert (fixed.extracted, fixed.problems) == (1, [])
         assert store.db.execute(
             "SELECT count(*) FROM extractions WHERE current = 1 AND errors IS NOT NULL"
@@ -147,27 +146,27 @@ def test_reextract_retries_a_failed_document(
         Extractor, "run", lambda self, d, *a: [][1] if POISON in d.text else original(self, d, *a)
     )
     with Store(tmp_path / "store.sqlite") as store:
-        run_pipeline(store, default_extractor(), tmp_path / "out", folder=folder)
+        pipeline.run(store, default_extractor(), tmp_path / "out", folder=folder)
         monkeypatch.setattr(Extractor, "run", original)
-        report = reextract(store, default_extractor(), tmp_path / "out", True, None)
+        report = pipeline.reextract(store, default_extractor(), tmp_path / "out", True, None)
         assert (report.extracted, report.problems) == (3, [])
 
 
 def test_a_changed_document_is_retried(planted_bug: None, folder: Path, tmp_path: Path) -> None:
     with Store(tmp_path / "store.sqlite") as store:
-        run_pipeline(store, default_extractor(), tmp_path / "out", folder=folder)
+        pipeline.run(store, default_extractor(), tmp_path / "out", folder=folder)
         (folder / "a-poisoned.txt").write_text("Acme Mining mined 12 BTC in May.\n")
-        report = run_pipeline(store, default_extractor(), tmp_path / "out", folder=folder)
+        report = pipeline.run(store, default_extractor(), tmp_path / "out", folder=folder)
         assert (report.new_documents, report.extracted, report.problems) == (1, 1, [])
 
 
 def test_an_unreadable_document_is_recorded_not_rescanned(folder: Path, tmp_path: Path) -> None:
     (folder / "c-broken.pdf").write_bytes(b"%PDF-1.7 truncated garbage")
     with Store(tmp_path / "store.sqlite") as store:
-        first = run_pipeline(store, default_extractor(), tmp_path / "out", folder=folder)
+        first = pipeline.run(store, default_extractor(), tmp_path / "out", folder=folder)
         assert [p.code for p in first.problems] == ["load.pdf_broken"]
         assert "c-broken.pdf" in first.problems[0].message
-        second = run_pipeline(store, default_extractor(), tmp_path / "out", folder=folder)
+        second = pipeline.run(store, default_extractor(), tmp_path / "out", folder=folder)
         assert (second.unchanged, second.extracted, second.problems) == (4, 0, [])
 
 
@@ -184,7 +183,7 @@ def test_a_store_failure_fails_only_its_document(
     monkeypatch.setattr(Store, "save_extraction", save)
     (folder / "a-poisoned.txt").unlink()
     with Store(tmp_path / "store.sqlite") as store:
-        report = run_pipeline(store, default_extractor(), tmp_path / "out", folder=folder)
+        report = pipeline.run(store, default_extractor(), tmp_path / "out", folder=folder)
         assert [p.code for p in report.problems] == ["store.internal"]
         assert "OverflowError" in report.problems[0].message
         assert report.extracted == 1

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from parser import pipeline
 from parser.cli import app
 from parser.pipeline import default_extractor
 from parser.query import FilterError, parse_day
-from parser.run import run_pipeline
 from parser.store import Store
 from tests.conftest import CORPUS
 
@@ -26,7 +26,7 @@ runner = CliRunner()
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     root = tmp_path_factory.mktemp("query")
     with Store(root / "store.sqlite") as store:
-        run_pipeline(store, default_extractor(), root / "out", folder=CORPUS)
+        pipeline.run(store, default_extractor(), root / "out", folder=CORPUS)
     return str(root / "store.sqlite")
 
 

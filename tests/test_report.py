@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from parser import pipeline
 from parser.load import load_bytes
 from parser.pipeline import default_extractor, extract_document
 from parser.report import build_report
@@ -26,7 +27,6 @@ from parser.report.model import (
     document_pages,
     segments,
 )
-from parser.run import run_pipeline
 from parser.store import Store
 from tests.analyst_docs import DOCS
 from tests.conftest import CORPUS
@@ -57,7 +57,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Store]:
     (docs / "hostile.html").write_text(HOSTILE)
     (docs / "zeta-q1.txt").write_text(DOCS["zeta-q1.txt"])
     store = Store(root / "store.sqlite")
-    run_pipeline(store, default_extractor(), root / "out", folder=docs)
+    pipeline.run(store, default_extractor(), root / "out", folder=docs)
     fetched = load_bytes(ZETA_MAY.encode(), ZETA_URL)  # as if fetched: the source is a URL
     store.save_document(fetched, ZETA_MAY.encode())
     store.save_extraction(extract_document(fetched, default_extractor()), "test")

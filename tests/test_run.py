@@ -17,19 +17,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from parser.cli import app
+from parser import pipeline
+from parser.cli import EXIT_LOCKED, app
 from parser.extract import Extractor
 from parser.history import ledger_gaps, timeseries
+from parser.lock import lock_path, run_lock
 from parser.pipeline import default_extractor
 from parser.rules import load_rules
-from parser.run import (
-    EXIT_LOCKED,
-    export_if_changed,
-    lock_path,
-    reextract,
-    run_lock,
-    run_pipeline,
-)
 from parser.store import Store
 from tests.conftest import CORPUS, RULES
 
@@ -284,7 +278,7 @@ def test_ledger_check_on_a_synthetic_history(tmp_path: Path) -> None:
     for name, text in HISTORY.items():
         (folder / name).write_text(text)
     with Store(tmp_path / "store.sqlite") as store:
-        run_pipeline(store, default_extractor(), tmp_path / "out", folder=folder)
+        pipeline.run(store, default_extractor(), tmp_path / "out", folder=folder)
         assert [(p.period, p.value) for p in timeseries(store, "ACMH", "holdings")] == [
             ("2025-01-31", 1000), ("2025-02-28", 1200), ("2025-03-31", 1700),
         ]  # fmt: skip
@@ -311,23 +305,28 @@ def test_ledger_check_on_a_synthetic_history(tmp_path: Path) -> None:
 def test_reextract_after_a_rules_change(docs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     with Store(tmp_path / "store.sqlite") as store:
-        run_pipeline(store, default_extractor(), out, folder=docs)
+        pipeline.run(store, default_extractor(), out, folder=docs)
         assert (
-            reextract(store, default_extractor(), out, everything=False, since=None).extracted == 0
+            pipeline.reextract(
+                store, default_extractor(), out, everything=False, since=None
+            ).extracted
+            == 0
         )
         changed = tmp_path / "rules"
         shutil.copytree(RULES, changed)
         (changed / "hedges.yaml").write_text(
             (changed / "hedges.yaml").read_text() + "  - well over\n"
         )
-        report = reextract(store, Extractor(load_rules(changed)), out, everything=False, since=None)
+        report = pipeline.reextract(
+            store, Extractor(load_rules(changed)), out, everything=False, since=None
+        )
         assert report.extracted == 3 and report.export == out / "facts.json"
         versions = {
             row[0]
             for row in store.db.execute("SELECT rules_version FROM extractions WHERE current = 1")
         }
         assert versions == {load_rules(changed).version}
-        assert export_if_changed(store, out) is None
+        assert pipeline.export(store, out) is None
 
 
 def test_run_with_sources_fetches_extracts_and_remembers_sources(tmp_path: Path) -> None:
@@ -357,10 +356,10 @@ def test_run_with_sources_fetches_extracts_and_remembers_sources(tmp_path: Path)
             load_rules(),
         )
         with Store(tmp_path / "store.sqlite") as store:
-            first = run_pipeline(
+            first = pipeline.run(
                 store, default_extractor(), tmp_path / "out", config=config, since="2024-11-01"
             )
-            second = run_pipeline(
+            second = pipeline.run(
                 store, default_extractor(), tmp_path / "out", config=config, since="2024-11-01"
             )
             sources = store.db.execute("SELECT url, kind FROM sources ORDER BY kind").fetchall()

@@ -8,7 +8,6 @@ and an EDGAR exhibit) is emitted once.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -21,10 +20,10 @@ from parser.config import SourcesConfig, WatchedCompany
 from parser.errors import FetchError, LoadError, ParserError, guard
 from parser.fetch import edgar
 from parser.fetch.feeds import parse_feed
+from parser.fetch.folders import read_folder
 from parser.fetch.http import HttpClient, RateLimiter, Response, Validators
-from parser.load import load_bytes, load_path, sniff_media_type
+from parser.load import document_id, load_bytes, sniff_media_type
 from parser.output import write_atomic_bytes
-from parser.pipeline import expand_paths
 from parser.store import Store
 from parser.types import Document, Problem
 
@@ -251,23 +250,49 @@ class Fetcher:
             return
         if response.content_type and not _is_document_type(response.content_type):
             raise FetchError(url, f"unsupported content type {response.content_type!r}")
-        sha = hashlib.sha256(response.body).hexdigest()
+
+        def remember() -> None:
+            self.store.record_fetch(
+                url, response.final_url, 200, response.etag, response.last_modified,
+                document_id(response.body),
+            )  # fmt: skip
+
+        self._emit(
+            response.body, response.final_url, _media_type(response), company, meta, remember
+        )
+
+    def _local(self, folder: Path) -> None:
+        for item in read_folder(folder):
+            if isinstance(item, Problem):
+                self.report.problems.append(item)
+            else:
+                self._emit(item[1], str(item[0]), None, None, None)
+
+    def _emit(
+        self,
+        raw: bytes,
+        source: str,
+        media_type: str | None,
+        company: WatchedCompany | None,
+        meta: dict[str, str | None] | None,
+        remember: Callable[[], None] = lambda: None,
+    ) -> None:
+        """Hand a new document to the sink and record it (with `remember`, the fetch it came
+        by) in one transaction; a document already stored counts as a duplicate."""
+        sha = document_id(raw)
         if self.store.has_document(sha):
             self.report.duplicates += 1
-            self.store.record_fetch(
-                url, response.final_url, 200, response.etag, response.last_modified, sha
-            )
+            remember()
             return
-        media_type = _media_type(response)
         try:
-            document = load_bytes(response.body, source=response.final_url, media_type=media_type)
+            document = load_bytes(raw, source=source, media_type=media_type)
         except ParserError as exc:  # kept all the same, so it is not fetched again and again
             self.report.problems.append(exc.as_problem())
-            document = Document(sha, response.final_url, media_type, "")
+            document = Document(sha, source, media_type or "", "")
         fetched = Fetched(
             document=document,
-            raw=response.body,
-            url=response.final_url,
+            raw=raw,
+            url=source,
             company=company.name if company else None,
             ticker=company.ticker if company else None,
             **(meta or {}),
@@ -275,24 +300,8 @@ class Fetcher:
         path = self._sink(fetched)
         with self.store.transaction():
             record(self.store, fetched, path)
-            self.store.record_fetch(
-                url, response.final_url, 200, response.etag, response.last_modified, sha
-            )
+            remember()
         self.report.documents.append(fetched)
-
-    def _local(self, folder: Path) -> None:
-        for path in expand_paths([folder]):
-            try:
-                document = load_path(path)
-            except LoadError as exc:
-                self.report.problems.append(Problem(exc.code, "fetch", str(exc)))
-                continue
-            if self.store.has_document(document.id):
-                self.report.duplicates += 1
-                continue
-            fetched = Fetched(document, path.read_bytes(), str(path))
-            record(self.store, fetched, self._sink(fetched))
-            self.report.documents.append(fetched)
 
 
 class PendingFilings:

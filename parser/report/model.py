@@ -12,8 +12,9 @@ from parser.compare import PeriodTable, period_table
 from parser.history import LedgerPeriod, ledger_check
 from parser.load import load_bytes
 from parser.normalize import clean_amount, period_end
+from parser.records import StoredFact
 from parser.report.charts import ChartPoint, Series
-from parser.store import Store, StoredFact
+from parser.store import Store
 
 TYPE_LABELS = {
     "btc_produced": "produced",

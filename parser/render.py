@@ -1,188 +1,25 @@
-"""Command bodies that need more than a few lines; they print, the library does not."""
+"""How the command line shows results on a terminal: rich tables sized to its width, CSV, a
+JSON array or JSON lines. Only `parser.cli` uses this module."""
 
 from __future__ import annotations
 
 import csv
 import json
 import sys
-from collections.abc import Callable
-from contextlib import nullcontext
-from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from parser.errors import ConfigError, ParserError
 from parser.normalize import clean_amount
-from parser.store import Store, StoredFact
 
 if TYPE_CHECKING:
     from parser.compare import PeriodTable
     from parser.history import LedgerCheck, Point
-
-
-def run_fetch(
-    config_path: Path, tickers: list[str], since: str | None, output: Path, db: Path | None
-) -> int:
-    """Exit code: 0 all sources fetched, 1 some failed, 2 configuration error."""
-    from parser.config import load_config
-    from parser.fetch import Fetcher, write_fetched
-    from parser.rules import load_rules
-
-    try:
-        config = load_config(config_path, load_rules())
-        store = Store(db or output / "disclosures.sqlite")
-    except (ConfigError, ParserError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        return 2
-    console = Console(stderr=True)
-    status = console.status("fetching") if sys.stderr.isatty() else nullcontext()
-    with store, status as spinner:
-        fetcher = Fetcher(
-            config,
-            store,
-            on_source=(lambda s: spinner.update(f"fetching {s}")) if spinner else None,
-            sink=lambda fetched: write_fetched(output, fetched),
-        )
-        try:
-            report = fetcher.run(since, tickers)
-        except ConfigError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            return 2
-        finally:
-            fetcher.client.close()
-    for problem in report.problems:
-        typer.echo(f"error: {problem.message} [{problem.code}]", err=True)
-    typer.echo(f"fetch: {report.summary()} -> {output}", err=True)
-    return 1 if report.problems else 0
-
-
-def run_discover(config_path: Path, since: str | None, write: bool) -> int:
-    """Print (or, with `write`, append to the sources file) a `[[company]]` entry for each new
-    company with bitcoin facts in the 8-K / 6-K stream. Exit code: 0 ok, 1 some filings or
-    listings failed, 2 configuration error."""
-    from parser.config import load_config
-    from parser.fetch import make_client
-    from parser.fetch.discover import Discoverer, load_and_extract, proposals_appended
-    from parser.rules import load_rules
-
-    try:
-        config = load_config(config_path, load_rules())
-        with make_client(config) as client:
-            report = Discoverer(config, client, load_and_extract).run(since)
-    except ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        return 2
-    for problem in report.problems:
-        typer.echo(f"error: {problem.message} [{problem.code}]", err=True)
-    entries = "\n".join(p.to_toml() for p in report.proposals)
-    if write and report.proposals:
-        proposals_appended(config_path, report.proposals)
-        typer.echo(f"discover: {report.summary()}; appended to {config_path}", err=True)
-    else:
-        if entries:
-            typer.echo(entries, nl=False)
-        typer.echo(f"discover: {report.summary()}", err=True)
-    return 1 if report.problems else 0
-
-
-def open_store(db: Path) -> Store:
-    """Open the store or exit 2 with the reason (a corrupt file is never silently reset)."""
-    try:
-        return Store(db)
-    except ParserError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-
-
-def run_run(
-    config_path: Path | None,
-    folder: Path,
-    db: Path | None,
-    output: Path,
-    since: str | None,
-    quiet: bool,
-) -> int:
-    from parser.config import load_config
-    from parser.pipeline import default_extractor
-    from parser.rules import load_rules
-    from parser.run import (
-        EXIT_FAILED,
-        EXIT_LOCKED,
-        EXIT_OK,
-        EXIT_USAGE,
-        Locked,
-        lock_path,
-        run_lock,
-        run_pipeline,
-    )
-
-    database = db or output / "disclosures.sqlite"
-    try:
-        config = load_config(config_path, load_rules()) if config_path else None
-    except ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        return EXIT_USAGE
-    if config is None and not folder.is_dir():
-        typer.echo(f"error: {folder} is not a folder; give one, or --config", err=True)
-        return EXIT_USAGE
-    log = _logger(quiet)
-    terminal = sys.stderr.isatty() and not quiet
-    status = Console(stderr=True).status("starting") if terminal else nullcontext()
-    try:
-        with run_lock(lock_path(database)), status as spinner:
-            store = open_store(database)
-            with store:
-                report = run_pipeline(
-                    store,
-                    default_extractor(),
-                    output,
-                    folder=None if config else folder,
-                    config=config,
-                    since=since,
-                    log=log,
-                    progress=spinner.update if spinner else lambda line: None,
-                )
-                store.write_datasette_metadata()
-    except Locked as exc:
-        typer.echo(f"error: {exc}; exiting", err=True)
-        return EXIT_LOCKED
-    except ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        return EXIT_USAGE
-    for problem in report.problems:
-        log(f"error: {problem.message} [{problem.code}]")
-    typer.echo(f"run: {report.summary()}; store {database}", err=True)
-    return EXIT_FAILED if report.problems else EXIT_OK
-
-
-def run_reextract(db: Path, output: Path, everything: bool, since: str | None) -> int:
-    from parser.pipeline import default_extractor
-    from parser.run import EXIT_LOCKED, EXIT_USAGE, Locked, lock_path, reextract, run_lock
-
-    try:
-        with run_lock(lock_path(db)), open_store(db) as store:
-            report = reextract(store, default_extractor(), output, everything, since)
-    except Locked as exc:
-        typer.echo(f"error: {exc}; exiting", err=True)
-        return EXIT_LOCKED
-    except ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        return EXIT_USAGE
-    typer.echo(f"reextract: {report.summary()}", err=True)
-    return 1 if report.problems else 0
-
-
-def _logger(quiet: bool) -> Callable[[str], None]:
-    def log(line: str) -> None:
-        if not quiet or line.startswith("error"):
-            stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-            typer.echo(f"{stamp} {line}", err=True)
-
-    return log
+    from parser.output import Extraction
+    from parser.records import StoredFact
+    from parser.types import Fact
 
 
 def print_facts(facts: list[StoredFact], format: str) -> None:
@@ -324,3 +161,42 @@ def print_rows(rows: list[dict[str, Any]], format: str, title: str | None = None
 
 def _cell(value: Any) -> str:
     return f"{value:,g}" if isinstance(value, float) else str(value)
+
+
+def print_table(results: list[Extraction]) -> None:
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("document", "type", "company", "value", "details", "evidence"):
+        table.add_column(column, overflow="fold")
+    for extraction in results:
+        name = extraction.document.source.rsplit("/", 2)[-2:]
+        for fact in extraction.facts:
+            table.add_row(
+                "/".join(name),
+                fact.type,
+                fact.company.name,
+                _value(fact),
+                _details(fact),
+                _snippet(fact),
+            )
+    Console(width=200).print(table)
+
+
+def _value(fact: Fact) -> str:
+    if "person" in fact.fields:
+        return str(fact.fields["person"])
+    value = fact.fields.get("value")
+    unit = fact.fields.get("unit", "")
+    prefix = "~" if fact.fields.get("approximate") else ""
+    return f"{prefix}{value:,} {unit}" if isinstance(value, int | float) else "—"
+
+
+def _details(fact: Fact) -> str:
+    skip = {"value", "unit", "person", "approximate"}
+    return ", ".join(
+        f"{k}={v}" for k, v in fact.fields.items() if k not in skip and v not in (None, False)
+    )
+
+
+def _snippet(fact: Fact, width: int = 70) -> str:
+    text = " ".join(fact.evidence[0].text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
