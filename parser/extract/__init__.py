@@ -61,7 +61,7 @@ class Extractor:
         text = document.text
         mentions = self.companies.mentions(text)
         starts = [m.start for m in mentions]  # sorted: mentions come back in text order
-        issuer = self.companies.issuer(document.title, mentions, document.issuer)
+        issuer = self.companies.issuer(document.title, mentions, document.issuer, document.source)
         published = reference_from(document.published)
         reference = published
         memory = self.people.memory_for(text, [(m.start, m.end) for m in mentions])

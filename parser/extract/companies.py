@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from parser.types import Company, CompanyRef
 
@@ -90,9 +91,23 @@ class CompanyFinder:
         return list(introduced.values())
 
     def issuer(
-        self, title: str | None, mentions: list[Mention], declared: str | None = None
+        self,
+        title: str | None,
+        mentions: list[Mention],
+        declared: str | None = None,
+        source: str | None = None,
     ) -> CompanyRef:
-        """The registrant a filing declares, else the headline's company, else the lead's."""
+        """The registrant a filing declares, else the headline's company, else the lead's,
+        else the company the document's file name gives (a table excerpt that never names
+        its company: `035_bitdeer_2023-06.txt`, `2025-07-03_RIOT_update_ab12.htm`)."""
+        found = self._issuer(title, mentions, declared)
+        if found == UNIDENTIFIED and source:
+            return self._registry.from_file_name(source) or found
+        return found
+
+    def _issuer(
+        self, title: str | None, mentions: list[Mention], declared: str | None
+    ) -> CompanyRef:
         if declared:
             key = _name_key(declared)
             named = (
@@ -164,11 +179,13 @@ class _Matcher:
         self._by_name: dict[str, Company] = {}
         self._by_ticker: dict[str, Company] = {}
         self.by_key: dict[str, Company] = {}
+        self._by_squashed: dict[str, Company] = {}  # "corescientific", "hut8", "riot"
         for company in companies:
             for name in (company.canonical, *company.aliases):
                 self._by_name.setdefault(name, company)
                 if name not in company.ambiguous:
                     self.by_key.setdefault(_name_key(name), company)
+                self._by_squashed.setdefault(_squashed(_name_key(name)), company)
             if company.ticker:
                 self._by_ticker.setdefault(company.ticker, company)
         names = sorted(self._by_name, key=len, reverse=True)
@@ -198,6 +215,28 @@ class _Matcher:
             written = _written_name(match.group(0), company)
             found.append(Mention(match.start(), match.end(), _ref(company, written)))
         return found
+
+    def from_file_name(self, source: str) -> CompanyRef | None:
+        """The first company a word (or two adjacent words) of the file name is written as."""
+        stem = PurePath(source.replace("\\", "/")).stem
+        words = [w for w in _FILE_NAME_WORDS.split(stem) if w]
+        for index, word in enumerate(words):
+            # A ticker counts only in capitals ("any", "can" and "hut" are words).
+            company = self._by_ticker.get(word)
+            for key in (word, "".join(words[index : index + 2])):
+                if company is None and len(_squashed(key)) >= _MIN_FILE_NAME_KEY:
+                    company = self._by_squashed.get(_squashed(key))
+            if company is not None:
+                return _ref(company, company.aliases[0] if company.aliases else company.canonical)
+        return None
+
+
+_FILE_NAME_WORDS = re.compile(r"[\s_.-]+")
+_MIN_FILE_NAME_KEY = 3
+
+
+def _squashed(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalnum())
 
 
 def _written_name(matched: str, company: Company) -> str:

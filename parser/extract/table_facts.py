@@ -200,12 +200,12 @@ def reconcile(
     spans = [(t.start, t.end) for t in tables if t.rows]
     kept = []
     for candidate in prose:
+        if _in_table(candidate, spans):
+            continue
         match = _restated(candidate, table_facts)
         if match is not None:
             _share(candidate, match)
-            kept.append(candidate)
-        elif not _in_table(candidate, spans):
-            kept.append(candidate)
+        kept.append(candidate)
     return kept + [t.candidate for t in table_facts]
 
 
