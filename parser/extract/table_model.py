@@ -235,6 +235,8 @@ _FOOTNOTE = re.compile(
     r"(?m)^[ \t|]*(?P<mark>\d{1,2})(?:[.)]|\s+[-–]|[ \t|]*\n[ \t|]*(?:\n[ \t|]*)?)[ \t]*"
     r"(?P<text>[A-Z“\"(][^\n]{2,400})"
 )
+# "... 164% 1. As of month-end. 2. Exahash per second.": footnotes run on after the last row.
+_INLINE_NOTE = re.compile(r"(?<![\w,.$])(?P<mark>\d{1,2})\.[ \t]+(?=[A-Z“\"(])")
 _MARK_BEFORE = re.compile(r"[A-Za-z)](\d{1,2})(?![\d,.])")
 _LOOSE_ROW = re.compile(
     r"(?m)^[ \t|]*(?:[•▪*\-–][ \t]*)?(?P<label>[A-Za-z][A-Za-z ()/'’-]{3,50}?)[ \t]*"
@@ -252,7 +254,10 @@ _SCALES = {"million": 1e6, "m": 1e6, "billion": 1e9, "b": 1e9, "thousand": 1e3, 
 def read_tables(text: str) -> list[Table]:
     """Every table in `text`: a header, then rows until prose, footnotes or the next header.
     A text with no table header may still list figures as short `label: figure` lines: those
-    are read as one-column tables of no stated period."""
+    are read as one-column tables of no stated period. A table kept inside a JSON string
+    (`"content":"Metrics\\nAugust 2023\\n..."`) is read with its escapes as the characters
+    they stand for, at the same offsets."""
+    text = _unescaped(text)
     headers = find_headers(text)
     tables = []
     for index, header in enumerate(headers):
@@ -261,6 +266,19 @@ def read_tables(text: str) -> list[Table]:
         if table:
             tables.append(table)
     return tables or _loose_rows(text)
+
+
+_ESCAPES = {"\\n": " \n", "\\t": " \t", '\\"': ' "', "\\r": " \n"}
+_ESCAPE = re.compile(r'\\[ntr"]')
+_MIN_ESCAPES = 3
+
+
+def _unescaped(text: str) -> str:
+    """`text` with JSON escapes (`\\n`, `\\"`) replaced by what they stand for, padded with a
+    space so that every offset stays where it was; unchanged when it has almost none."""
+    if text.count("\\n") < _MIN_ESCAPES:
+        return text
+    return _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
 
 
 def _loose_rows(text: str) -> list[Table]:
@@ -296,16 +314,39 @@ class _RawRow:
 def _read_table(text: str, header: Header, limit: int) -> Table | None:
     raw_rows, end = _scan_rows(text, header.end, limit)
     last = raw_rows[-1].start if raw_rows else end
-    footnotes = {
-        m.group("mark"): m.group("text")
-        for m in _FOOTNOTE.finditer(text, last, min(len(text), end + _FOOTNOTE_REACH))
-    }
+    stop = min(len(text), end + _FOOTNOTE_REACH)
+    footnotes = _inline_footnotes(text, end, stop)
+    footnotes.update(
+        (m.group("mark"), m.group("text")) for m in _FOOTNOTE.finditer(text, last, stop)
+    )
     seen = {m.group(1) for m in _MARK_BEFORE.finditer(text, max(0, header.start - _MARK_REACH))}
     seen = {m for m in seen if m in _marks_in(text, header)}
     rows = _rows(raw_rows, header, set(footnotes), seen)
     if not any(row.cells for row in rows):
         return None
     return Table(header, tuple(rows), footnotes, header.start, end)
+
+
+def _inline_footnotes(text: str, end: int, stop: int) -> dict[str, str]:
+    """Numbered notes run into the line right after the table, each up to the next number."""
+    line_end = text.find("\n", _skip(text, end, stop))
+    line_end = stop if line_end < 0 else min(line_end, stop)
+    notes: dict[str, str] = {}
+    match = _INLINE_NOTE.match(text, _skip(text, end, stop), line_end)
+    while match is not None:
+        after = str(int(match.group("mark")) + 1)
+        following = next(
+            (
+                m
+                for m in _INLINE_NOTE.finditer(text, match.end(), line_end)
+                if m.group("mark") == after
+            ),
+            None,
+        )
+        body_end = following.start() if following else line_end
+        notes[match.group("mark")] = text[match.end() : body_end].strip()
+        match = following
+    return notes
 
 
 def _marks_in(text: str, header: Header) -> set[str]:
@@ -344,6 +385,8 @@ def _atoms(text: str, position: int, limit: int) -> tuple[list[Atom], int]:
     while True:
         start = _skip(text, position, limit)
         if "\n" in text[position:start] and _FOOTNOTE_START.match(text, start, limit):
+            return atoms, end
+        if _INLINE_NOTE.match(text, start, limit):
             return atoms, end
         match = _VALUE.match(text, start, limit)
         if match is None or match.end() == start:
