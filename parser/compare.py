@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from parser.fact_types import stock_types
 from parser.history import HASHRATE_STATUSES, METRICS, timeseries
 from parser.normalize import clean_amount
 from parser.query import check_choice
@@ -16,7 +17,7 @@ from parser.records import FactSource, StoredFact
 
 BY = ("month", "quarter")
 STATUSES = HASHRATE_STATUSES
-_STOCKS = ("holdings", "hashrate")
+_STOCKS = tuple(name for name, type in METRICS.items() if type in stock_types())
 _MONTH = re.compile(r"\d{4}-\d{2}")
 _QUARTER = re.compile(r"\d{4}-Q[1-4]")
 

@@ -16,17 +16,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
 
+from parser.fact_types import fact_types, metrics, stock_types
 from parser.normalize import clean_amount, period_end
 from parser.records import FactSource, StoredFact
 
-METRICS = {
-    "holdings": "btc_holdings",
-    "produced": "btc_produced",
-    "sold": "btc_sold",
-    "purchased": "btc_purchased",
-    "hashrate": "hashrate",
-}
-HASHRATE_STATUSES = ("installed", "operational", "energized", "average", "target", "unspecified")
+METRICS = metrics()  # holdings, produced, sold, purchased, hashrate -> their fact types
+HASHRATE_STATUSES = tuple(fact_types()["hashrate"].field("status").schema["enum"])
+_STOCKS = stock_types()  # figures at a date (holdings, hashrate), not for a period
 # Which hashrate figure stands for a period when several are disclosed.
 _HASHRATE_PREFERENCE = ("operational", "average", "energized", "installed", "unspecified")
 _SINGLE_PERIOD = re.compile(r"^\d{4}-(?:\d{2}|Q[1-4])$")
@@ -269,7 +265,7 @@ def _latest_per_key(facts: list[StoredFact], key: Callable[[StoredFact], str]) -
 
 
 def _period_of(fact: StoredFact) -> str | None:
-    if fact.type in ("btc_holdings", "hashrate"):
+    if fact.type in _STOCKS:
         return fact.as_of or fact.fact_date
     return fact.period or fact.fact_date
 

@@ -11,21 +11,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from parser.fact_types import fact_types, type_schema
 from parser.records import RECORD_COLUMNS, fact_record, to_dataframe
 from parser.types import CompanyRef, Document, Fact, Problem
 
 SCHEMA_ID = "disclosure-facts/1"
-# Every field of each fact type, in output order; a field the text does not give is null.
-FIELDS: dict[str, tuple[str, ...]] = {
-    "btc_sold": ("value", "unit", "proceeds_usd", "average_price_usd", "period", "approximate"),
-    "btc_holdings": ("value", "unit", "as_of", "approximate"),
-    "btc_produced": ("value", "unit", "period", "approximate"),
-    "btc_purchased": ("value", "unit", "cost_usd", "average_price_usd", "approximate"),
-    "hashrate": ("value", "unit", "status", "as_of", "approximate"),
-    "executive_appointment": ("person", "title", "effective", "replaces", "interim"),
-    "executive_departure": ("person", "title", "effective"),
-}
+# Every field of each fact type, in output order (rules/facts.yaml); a field the text does not
+# give is null.
+FIELDS: dict[str, tuple[str, ...]] = {name: t.field_names for name, t in fact_types().items()}
 FACT_TYPES = tuple(FIELDS)
+_FLAGS = {name: {f.name for f in t.fields if f.is_flag} for name, t in fact_types().items()}
 
 
 @dataclass(frozen=True)
@@ -54,10 +49,8 @@ def fact_to_dict(fact: Fact) -> dict[str, Any]:
     body: dict[str, Any] = {"type": fact.type, "company": company_to_dict(fact.company)}
     for name in FIELDS[fact.type]:
         body[name] = fact.fields.get(name)
-    if "approximate" in body:
-        body["approximate"] = bool(body["approximate"])
-    if "interim" in body:
-        body["interim"] = bool(body["interim"])
+    for flag in _FLAGS[fact.type]:
+        body[flag] = bool(body[flag])
     body["evidence"] = [
         {"start": e.start, "end": e.end, "text": e.text, "page": e.page} for e in fact.evidence
     ]
@@ -97,8 +90,14 @@ def extraction_to_dict(extraction: Extraction, include_text: bool = False) -> di
 
 @cache
 def json_schema() -> dict[str, Any]:
+    """The contract's JSON Schema: `schema.json`, each fact type's part derived from its
+    declaration (the common properties of `$defs.fact` and the type's own fields)."""
     path = Path(__file__).parent / "schema.json"
     schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    common = schema["$defs"]["fact"]["properties"]
+    schema["properties"]["facts"]["items"]["oneOf"] = [
+        type_schema(fact_type, common) for fact_type in fact_types().values()
+    ]
     return schema
 
 

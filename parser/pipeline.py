@@ -268,13 +268,14 @@ def reextract(
 
 def export(store: Store, out_dir: Path) -> Path | None:
     """Rewrite `facts.json` when the current facts differ from what it last showed; the path
-    written, or None when it was up to date."""
+    written, or None when it was up to date. It holds the current documents in the output
+    contract (`disclosure-facts/1`), each with its facts, as `extract --format json` prints."""
     state = store.state()
     path = out_dir / EXPORT_NAME
     if store.meta("export_state") == state and path.exists():
         return None
-    facts = [fact.to_dict() for fact in store.facts()]
-    write_atomic(path, json.dumps(facts, ensure_ascii=False, indent=2) + "\n")
+    documents = [extraction.to_dict() for extraction in store.extractions()]
+    write_atomic(path, json.dumps(documents, ensure_ascii=False, indent=2) + "\n")
     with store.transaction():
         store.set_meta("export_state", state)
     return path
@@ -326,8 +327,8 @@ def _record_sources(store: Store, config: SourcesConfig) -> None:
 
 
 def _scan(store: Store, folder: Path, report: RunReport) -> None:
-    """Store each new document of the folder; one that cannot be loaded is stored all the
-    same, and its extraction records why."""
+    """Store each new document's raw bytes; its extraction loads it (one that cannot be
+    loaded is kept all the same, and its extraction records why)."""
     for item in read_folder(folder):
         if isinstance(item, Problem):
             report.problems.append(item)
@@ -337,11 +338,8 @@ def _scan(store: Store, folder: Path, report: RunReport) -> None:
         if store.has_document(sha):
             report.unchanged += 1
             continue
-        try:
-            document = load_bytes(raw, str(path))
-        except ParserError:
-            document = Document(id=sha, source=str(path), media_type="", text="")
-        with store.transaction():
+        document = Document(id=sha, source=str(path), media_type="", text="")
+        with store.transaction():  # loaded when it is extracted, just after
             store.save_document(document, raw)
         report.new_documents += 1
 

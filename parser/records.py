@@ -8,16 +8,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from parser.fact_types import columns
 from parser.types import Document, Fact
 
-# Every field of every fact type, then where it came from; a field a type lacks is None.
+# Where a fact came from, every field of every fact type (rules/facts.yaml), then its
+# confidence and evidence; a field a type lacks is None.
+FIELD_COLUMNS = tuple(f.name for f in columns())
+_FLAGS = tuple(f.name for f in columns() if f.is_flag)
 RECORD_COLUMNS = (
     "document_id", "source", "published", "type", "company", "company_name", "ticker",
-    "value", "unit", "period", "as_of", "status", "proceeds_usd", "cost_usd",
-    "average_price_usd", "approximate", "person", "title", "effective", "replaces", "interim",
+    *FIELD_COLUMNS,
     "confidence", "evidence_start", "evidence_end", "evidence_page", "evidence_text",
 )  # fmt: skip
-_FIELDS = RECORD_COLUMNS[7:21]
 
 
 def record(
@@ -37,9 +39,9 @@ def record(
         "document_id": document_id or None, "source": source, "published": published,
         "type": type, "company": company[0], "company_name": company[1], "ticker": company[2],
     }  # fmt: skip
-    for name in _FIELDS:
+    for name in FIELD_COLUMNS:
         row[name] = fields.get(name)
-    for flag in ("approximate", "interim"):
+    for flag in _FLAGS:
         row[flag] = None if row[flag] is None else bool(row[flag])
     row["confidence"] = confidence
     row["evidence_start"] = first.get("start")
@@ -69,20 +71,7 @@ class StoredFact:
     company: str
     company_name: str
     ticker: str | None
-    value: int | float | None
-    unit: str | None
-    person: str | None
-    title: str | None
-    status: str | None
-    period: str | None
-    as_of: str | None
-    proceeds_usd: int | float | None
-    cost_usd: int | float | None
-    average_price_usd: int | float | None
-    approximate: bool | None
-    effective: str | None
-    replaces: str | None
-    interim: bool | None
+    fields: dict[str, Any]  # every field column (`FIELD_COLUMNS`), None where the type has none
     confidence: float
     fact_date: str | None
     evidence: list[dict[str, Any]]
@@ -90,14 +79,27 @@ class StoredFact:
     source: str
     published: str | None
 
+    def __getattr__(self, name: str) -> Any:
+        """A field by name: `fact.value`, `fact.period`, `fact.person`."""
+        fields = self.__dict__.get("fields", {})
+        if name in fields:
+            return fields[name]
+        raise AttributeError(f"{type(self).__name__} has no field {name!r}")
+
     def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+        """Flat: where it came from, every field column, confidence, date and evidence."""
+        head = {"id": self.id, "type": self.type, "company": self.company,
+                "company_name": self.company_name, "ticker": self.ticker}  # fmt: skip
+        tail = {"confidence": self.confidence, "fact_date": self.fact_date,
+                "evidence": self.evidence, "document": self.document, "source": self.source,
+                "published": self.published}  # fmt: skip
+        return {**head, **self.fields, **tail}
 
     def to_record(self) -> dict[str, Any]:
         """The flat record `Extraction.to_records()` gives for the same fact."""
         return record(
             self.document, self.source, self.published, self.type,
-            (self.company, self.company_name, self.ticker), self.to_dict(), self.confidence,
+            (self.company, self.company_name, self.ticker), self.fields, self.confidence,
             self.evidence,
         )  # fmt: skip
 

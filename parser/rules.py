@@ -104,11 +104,11 @@ def load_rules(directory: Path | None = None) -> Rules:
         version=_version(root),
         companies=_companies(root / "companies.yaml"),
         titles=_titles(root / "titles.yaml"),
-        hedges=tuple(str(h) for h in _yaml(root / "hedges.yaml")["hedges"]),
+        hedges=tuple(str(h) for h in read_yaml(root / "hedges.yaml")["hedges"]),
         patterns={
             family: _patterns(root / family / "patterns.jsonl") for family in PATTERN_FAMILIES
         },
-        not_names=frozenset(str(w) for w in _yaml(root / "people" / "not_names.yaml")["words"]),
+        not_names=frozenset(str(w) for w in read_yaml(root / "people" / "not_names.yaml")["words"]),
         people=_people_words(root / "people" / "words.yaml"),
         vocabulary=_vocabulary(root / "vocabulary.yaml"),
         tables=_table_vocabulary(root / "tables" / "vocabulary.yaml"),
@@ -116,7 +116,7 @@ def load_rules(directory: Path | None = None) -> Rules:
 
 
 def _table_vocabulary(path: Path) -> TableVocabulary:
-    data = _yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise RuleError(str(path), None, "expected a mapping")
     subjects = _named_lists(path, data, "subjects", ("bitcoin", "hashrate"))
@@ -152,14 +152,14 @@ def _words(path: Path, words: object, key: str) -> tuple[str, ...]:
 
 
 def _vocabulary(path: Path) -> dict[str, tuple[str, ...]]:
-    data = _yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
         raise RuleError(str(path), None, "expected named lists of words")
     return {str(key): tuple(str(word) for word in words) for key, words in data.items()}
 
 
 def _people_words(path: Path) -> PeopleWords:
-    data = _yaml(path)
+    data = read_yaml(path)
     keys = ("surnames", "past_markers", "attempts")
     if not isinstance(data, dict) or set(data) != set(keys):
         raise RuleError(str(path), None, f"expected exactly the lists {', '.join(keys)}")
@@ -183,7 +183,8 @@ def _version(root: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def _yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
+    """A YAML file's content; `RuleError` naming the file (and line) when it cannot be read."""
     try:
         with path.open(encoding="utf-8") as handle:
             return yaml.safe_load(handle)
@@ -195,7 +196,7 @@ def _yaml(path: Path) -> Any:
 
 
 def _companies(path: Path) -> tuple[Company, ...]:
-    entries = _yaml(path)
+    entries = read_yaml(path)
     if not isinstance(entries, list):
         raise RuleError(str(path), None, "expected a list of companies")
     companies = []
@@ -216,7 +217,7 @@ def _companies(path: Path) -> tuple[Company, ...]:
 
 
 def _titles(path: Path) -> Titles:
-    data = _yaml(path)
+    data = read_yaml(path)
     try:
         officers = tuple(
             Officer(str(o["name"]), tuple(str(f) for f in o["forms"])) for o in data["officers"]

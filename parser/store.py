@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from parser.errors import ParserError
+from parser.fact_types import Field, columns
 from parser.normalize import clean_amount, period_end
+from parser.output import FIELDS, Extraction
 from parser.records import StoredFact
-from parser.types import COLUMN_PERIOD, Document, Fact
+from parser.types import COLUMN_PERIOD, CompanyRef, Document, Evidence, Fact, PageSpan, Problem
 
 if TYPE_CHECKING:
     from parser.compare import PeriodTable
@@ -134,6 +136,15 @@ MIGRATIONS: tuple[str, ...] = (
     WHERE rank = 1 AND month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
     ORDER BY company, metric, month;
     """,
+    # The text evidence offsets index (and its PDF page map), as the loader made it when the
+    # document was last extracted; the issuer and the errors (code, stage, message) of each
+    # extraction, for the export in the output contract.
+    """
+    ALTER TABLE documents ADD COLUMN text TEXT;
+    ALTER TABLE documents ADD COLUMN pages TEXT;
+    ALTER TABLE extractions ADD COLUMN issuer TEXT;
+    ALTER TABLE extractions ADD COLUMN problems TEXT;
+    """,
 )
 
 # Datasette's metadata.json, written next to the store (`datasette DB -m metadata.json`).
@@ -203,6 +214,14 @@ class Store:
         (version,) = self.db.execute("PRAGMA user_version").fetchone()
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             self.db.executescript(f"BEGIN; {script} PRAGMA user_version = {number}; COMMIT;")
+        self._add_field_columns()
+
+    def _add_field_columns(self) -> None:
+        """A field a newly declared fact type brings gets its column in `facts`."""
+        known = {row[1] for row in self.db.execute("PRAGMA table_info(facts)")}
+        for field in _FIELDS:
+            if field.name not in known:
+                self.db.execute(f"ALTER TABLE facts ADD COLUMN {field.name} {field.column}")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -267,10 +286,9 @@ class Store:
         """Keep a document (raw bytes included). A new version of a source supersedes the
         older one, whose facts stop being current."""
         self.add_document(document.id, document.source, media_type=document.media_type, **meta)
-        self.db.execute(
-            "UPDATE documents SET raw = ?, title = ?, published = ? WHERE sha256 = ?",
-            (raw, document.title, document.published, document.id),
-        )
+        self.db.execute("UPDATE documents SET raw = ? WHERE sha256 = ?", (raw, document.id))
+        if document.text:
+            self._save_loaded(document)
         self.db.execute(
             "UPDATE documents SET superseded_by = ? WHERE source = ? AND sha256 != ?"
             " AND superseded_by IS NULL",
@@ -312,16 +330,50 @@ class Store:
         )
         return [row[0] for row in rows]
 
+    def _save_loaded(self, document: Document) -> None:
+        """What the loader made of the document: its text (which evidence offsets index), page
+        map, media type, title and date."""
+        pages = json.dumps([[p.start, p.end, p.page] for p in document.pages])
+        self.db.execute(
+            "UPDATE documents SET text = ?, pages = ?, media_type = ?, title = ?, published = ?"
+            " WHERE sha256 = ?",
+            (document.text, pages, document.media_type, document.title, document.published,
+             document.id),
+        )  # fmt: skip
+
+    def document(self, sha256: str) -> Document:
+        """A stored document with its text as it was last extracted from (empty when it could
+        not be loaded)."""
+        row = self.db.execute(
+            "SELECT source, media_type, text, title, published, pages FROM documents"
+            " WHERE sha256 = ?",
+            (sha256,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: no document {sha256[:12]}")
+        source, media_type, text, title, published, pages = row
+        spans = tuple(PageSpan(*span) for span in json.loads(pages or "[]"))
+        return Document(sha256, source, media_type or "", text or "", title, published, spans)
+
     def save_extraction(self, extraction: Extraction, rules_version: str) -> int:
-        """Replace the document's current extraction and its facts; returns the fact count."""
+        """Replace the document's current extraction and its facts (and, when it was read,
+        the document's text as loaded for it); returns the fact count."""
         sha = extraction.document.id
         self.db.execute("UPDATE extractions SET current = 0 WHERE document = ?", (sha,))
+        if not extraction.errors:
+            self._save_loaded(extraction.document)
         errors = json.dumps([p.message for p in extraction.errors]) if extraction.errors else None
+        problems = [
+            {"code": p.code, "stage": p.stage, "message": p.message} for p in extraction.errors
+        ]
+        issuer = extraction.issuer
         cursor = self.db.execute(
-            "INSERT INTO extractions (document, rules_version, extracted_at, errors)"
-            " VALUES (?, ?, ?, ?)",
-            (sha, rules_version, _now(), errors),
-        )
+            "INSERT INTO extractions (document, rules_version, extracted_at, errors, issuer,"
+            " problems) VALUES (?, ?, ?, ?, ?, ?)",
+            (sha, rules_version, _now(), errors,
+             json.dumps({"name": issuer.canonical, "ticker": issuer.ticker}) if issuer else None,
+             json.dumps(problems)),
+        )  # fmt: skip
         extraction_id = int(cursor.lastrowid or 0)
         rows = [(extraction_id, sha, *_fact_row(f, extraction.document)) for f in extraction.facts]
         self.db.executemany(
@@ -371,6 +423,27 @@ class Store:
             args,
         )
         return [_stored_fact(row) for row in rows]
+
+    def extractions(self) -> list[Extraction]:
+        """The current extraction of every current document (first seen first), rebuilt as
+        `extract()` returned it: the export in the output contract."""
+        facts: dict[str, list[StoredFact]] = {}
+        for fact in sorted(self.facts(), key=lambda f: f.id):
+            facts.setdefault(fact.document, []).append(fact)
+        rows = self.db.execute(
+            "SELECT e.document, e.issuer, e.problems, e.errors FROM extractions e"
+            " JOIN documents d ON d.sha256 = e.document"
+            " WHERE e.current = 1 AND d.superseded_by IS NULL ORDER BY d.first_seen, d.sha256"
+        )
+        return [
+            Extraction(
+                self.document(sha),
+                tuple(_fact(f) for f in facts.get(sha, [])),
+                _issuer(issuer),
+                _problems(problems, errors),
+            )
+            for sha, issuer, problems, errors in rows.fetchall()
+        ]
 
     def records(self, **filters: str | None) -> list[dict[str, Any]]:
         """The current facts (filtered as `facts()`) as flat records, one per fact."""
@@ -477,10 +550,10 @@ class Store:
 
 # --- documents, extractions and facts (the history analysts query) -------------------------
 
+_FIELDS = columns()  # one column per declared field (rules/facts.yaml)
 _FACT_COLUMNS = (
-    "type", "company", "company_name", "ticker", "value", "unit", "person", "title", "status",
-    "period", "as_of", "proceeds_usd", "cost_usd", "average_price_usd", "approximate",
-    "effective", "replaces", "interim", "confidence", "fact_date", "evidence",
+    "type", "company", "company_name", "ticker", *(f.name for f in _FIELDS), "confidence",
+    "fact_date", "evidence",
 )  # fmt: skip
 _CURRENT = (
     "f.extraction IN (SELECT id FROM extractions WHERE current = 1)"
@@ -513,13 +586,38 @@ def _fact_row(fact: Fact, document: Document) -> tuple[Any, ...]:
 def _stored_fact(row: tuple[Any, ...]) -> StoredFact:
     names = ("id", *_FACT_COLUMNS, "document", "source", "published")
     values = dict(zip(names, row, strict=True))
+    fields = {field.name: _field_value(field, values.pop(field.name)) for field in _FIELDS}
     values["evidence"] = json.loads(values["evidence"])
-    for amount in ("value", "proceeds_usd", "cost_usd", "average_price_usd"):
-        if values[amount] is not None:
-            values[amount] = clean_amount(values[amount])
-    for flag in ("approximate", "interim"):
-        values[flag] = None if values[flag] is None else bool(values[flag])
-    return StoredFact(**values)
+    return StoredFact(fields=fields, **values)
+
+
+def _fact(stored: StoredFact) -> Fact:
+    company = CompanyRef(stored.company_name, stored.company, stored.ticker)
+    fields = {name: stored.fields[name] for name in FIELDS[stored.type]}
+    evidence = tuple(Evidence(**span) for span in stored.evidence)
+    return Fact(stored.type, company, fields, evidence, stored.confidence)
+
+
+def _issuer(stored: str | None) -> CompanyRef | None:
+    if not stored:
+        return None
+    issuer = json.loads(stored)
+    return CompanyRef(issuer["name"], issuer["name"], issuer["ticker"])
+
+
+def _problems(stored: str | None, messages: str | None) -> tuple[Problem, ...]:
+    """The extraction's errors; a store from before they were kept gives only the messages."""
+    if stored is not None:
+        return tuple(Problem(**problem) for problem in json.loads(stored))
+    return tuple(Problem("extract.failed", "extract", m) for m in json.loads(messages or "[]"))
+
+
+def _field_value(field: Field, value: Any) -> Any:
+    if value is None:
+        return None
+    if field.is_amount:
+        return clean_amount(value)
+    return bool(value) if field.is_flag else value
 
 
 def _now() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -22,7 +23,8 @@ from parser.cli import EXIT_LOCKED, app
 from parser.extract import Extractor
 from parser.history import ledger_gaps, timeseries
 from parser.lock import lock_path, run_lock
-from parser.pipeline import default_extractor
+from parser.output import validate
+from parser.pipeline import default_extractor, extract_path
 from parser.rules import load_rules
 from parser.store import Store
 from tests.conftest import CORPUS, RULES
@@ -78,9 +80,33 @@ def test_changed_document_supersedes_its_old_facts(docs: Path, tmp_path: Path) -
         )
     exported = json.loads((out / "facts.json").read_text())
     semler = [
-        f["value"] for f in exported if f["type"] == "btc_purchased" and f["ticker"] == "SMLR"
+        f["value"]
+        for document in exported
+        for f in document["facts"]
+        if f["type"] == "btc_purchased" and f["company"]["ticker"] == "SMLR"
     ]
     assert semler == [238]
+    assert len(exported) == 3  # the superseded version is not exported
+
+
+def test_the_export_is_the_output_contract(docs: Path, tmp_path: Path) -> None:
+    """`facts.json` lists the current documents as `extract` prints them, schema-valid; an
+    unreadable document is there with its error."""
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.7 truncated garbage")
+    out = tmp_path / "out"
+    assert invoke("run", "--folder", str(docs), "-o", str(out))[0] == 1
+    exported = json.loads((out / "facts.json").read_text())
+    for document in exported:
+        validate(document)
+    by_source = {d["document"]["source"]: d for d in exported}
+    assert set(by_source) == {str(path) for path in docs.iterdir()}
+    broken = docs / "broken.pdf"
+    for path in sorted(set(docs.iterdir()) - {broken}):
+        assert by_source[str(path)] == extract_path(path).to_dict()
+    failed = by_source[str(broken)]
+    assert [e["code"] for e in failed["errors"]] == ["load.pdf_broken"] and not failed["facts"]
+    assert failed["document"]["id"] == hashlib.sha256(broken.read_bytes()).hexdigest()
+    assert sum(len(d["facts"]) for d in exported) > 10
 
 
 def test_a_second_run_exits_75_while_the_first_holds_the_lock(docs: Path, tmp_path: Path) -> None:
@@ -201,7 +227,7 @@ def _assert_consistent(out: Path, expected_documents: int) -> None:
     assert documents == current == expected_documents
     assert per_document == 1 and orphans == 0
     exported = json.loads((out / "facts.json").read_text())
-    assert len(exported) == facts
+    assert sum(len(document["facts"]) for document in exported) == facts
     with Store(out / "disclosures.sqlite") as store:
         assert store.meta("export_state") == store.state()
 
@@ -373,3 +399,35 @@ def test_run_with_sources_fetches_extracts_and_remembers_sources(tmp_path: Path)
         (f"{server.base}/feeds/hut8-atom.xml", "feed"),
     ]
     assert [(f.company, f.value) for f in purchases] == [("Hut 8 Corp.", 990)]
+
+
+def test_the_store_keeps_the_text_evidence_indexes(tmp_path: Path) -> None:
+    """Each document's text and page map are stored with its extraction; evidence offsets
+    index that text, and the report is built from it without loading a document again."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for slug in ("hive-shareholder-letter-pdf", "semler-purchase-markdown"):
+        raw = next((CORPUS / slug).glob("raw.*"))
+        shutil.copy(raw, folder / f"{slug}{raw.suffix}")
+    out = tmp_path / "out"
+    assert invoke("run", "--folder", str(folder), "-o", str(out))[0] == 0
+    with Store(out / "disclosures.sqlite") as store:
+        facts = store.facts()
+        assert facts
+        for fact in facts:
+            document = store.document(fact.document)
+            for span in fact.evidence:
+                assert document.text[span["start"] : span["end"]] == span["text"]
+                assert span["page"] == document.page_at(span["start"])
+        pdf = store.document(next(f.document for f in facts if f.source.endswith(".pdf")))
+        assert pdf.media_type == "application/pdf" and len(pdf.pages) > 1
+    from parser import load
+
+    empty: dict[str, object] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(load, "LOADERS", empty)  # any loading now fails
+        code, _, err = invoke("report", "--db", str(out / "disclosures.sqlite"), "-o", str(out))
+    assert code == 0, err
+    semler = next(f.document for f in facts if f.ticker == "SMLR")
+    page = (out / "documents" / f"{semler[:16]}.html").read_text()
+    assert "237 BTC" in page and "<mark" in page

@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from parser.compare import PeriodTable
+from parser.fact_types import fact_types
 from parser.report.charts import line_chart
 from parser.report.model import (
     TYPE_LABELS,
@@ -17,17 +18,6 @@ from parser.report.model import (
     Figure,
     document_href,
 )
-
-# Colour plus a distinct underline per fact type, so colour is never the only cue.
-TYPE_STYLES = {
-    "btc_produced": ("#dbeafe", "#1d4ed8", "solid"),
-    "btc_sold": ("#fee2e2", "#b91c1c", "double"),
-    "btc_purchased": ("#dcfce7", "#15803d", "dashed"),
-    "btc_holdings": ("#fef3c7", "#a16207", "dotted"),
-    "hashrate": ("#ede9fe", "#6d28d9", "wavy"),
-    "executive_appointment": ("#cffafe", "#0e7490", "solid"),
-    "executive_departure": ("#fce7f3", "#be185d", "dashed"),
-}
 
 _CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#111;background:#fafafa}
@@ -84,10 +74,11 @@ document.querySelectorAll('.facts button[data-target]').forEach(function(button)
 
 def layout(title: str, body: str, depth: int = 0) -> str:
     up = "../" * depth
-    styles = "".join(
-        f"mark.t-{kind}{{background:{fill};text-decoration:underline {style} {line}}}"
-        f".facts li.t-{kind}{{border-left-color:{line}}}"
-        for kind, (fill, line, style) in TYPE_STYLES.items()
+    styles = "".join(  # colour plus a distinct underline per fact type (rules/facts.yaml)
+        f"mark.t-{kind}{{background:{t.highlight.background};text-decoration:underline "
+        f"{t.highlight.line} {t.highlight.colour}}}"
+        f".facts li.t-{kind}{{border-left-color:{t.highlight.colour}}}"
+        for kind, t in fact_types().items()
     )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

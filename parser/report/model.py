@@ -9,22 +9,14 @@ from datetime import date
 from itertools import pairwise
 
 from parser.compare import PeriodTable, period_table
+from parser.fact_types import fact_types
 from parser.history import LedgerPeriod, ledger_check
-from parser.load import load_bytes
 from parser.normalize import clean_amount, period_end
 from parser.records import StoredFact
 from parser.report.charts import ChartPoint, Series
 from parser.store import Store
 
-TYPE_LABELS = {
-    "btc_produced": "produced",
-    "btc_sold": "sold",
-    "btc_purchased": "purchased",
-    "btc_holdings": "holdings",
-    "hashrate": "hashrate",
-    "executive_appointment": "appointment",
-    "executive_departure": "departure",
-}
+TYPE_LABELS = {name: fact_type.label for name, fact_type in fact_types().items()}
 
 
 @dataclass(frozen=True)
@@ -162,8 +154,8 @@ def document_pages(store: Store) -> list[DocumentPage]:
         by_document[fact.document].append(fact)
     pages = []
     for sha in store.document_ids():
-        raw, source = store.raw(sha)
-        document = load_bytes(raw, source)
+        document = store.document(sha)  # the text the evidence offsets index
+        source = document.source
         facts = tuple(_fact_view(i, f) for i, f in enumerate(by_document.get(sha, [])))
         pages.append(
             DocumentPage(
