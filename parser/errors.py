@@ -45,16 +45,21 @@ class RuleError(ParserError):
 
 
 class FetchError(ParserError):
-    """A URL could not be fetched: names the URL, and the HTTP status when there was one."""
+    """A URL could not be fetched: names the URL, and the HTTP status when there was one.
+    `code`: `fetch.http_status`, `fetch.private_address` (a loopback, private, link-local ...
+    address refused), `fetch.bad_redirect` (to a scheme other than http(s)), `fetch.deadline`
+    (the whole request took too long), else `fetch.failed`."""
 
     code = "fetch.failed"
     stage = "fetch"
 
-    def __init__(self, url: str, problem: str, status: int | None = None) -> None:
+    def __init__(
+        self, url: str, problem: str, status: int | None = None, code: str | None = None
+    ) -> None:
         super().__init__(f"{url}: {problem}")
         self.url = url
         self.status = status
-        self.code = "fetch.http_status" if status else "fetch.failed"
+        self.code = code or ("fetch.http_status" if status else "fetch.failed")
 
 
 class ConfigError(ParserError):

@@ -41,7 +41,8 @@ class Scripted:
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
+    delay: float = 0.0  # before the status line
+    trickle: float = 0.0  # seconds between the body's bytes, sent one at a time
 
 
 @dataclass
@@ -114,6 +115,11 @@ class FixtureServer:
                     piece = response.body[start : start + 1024]
                     handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
                 handler.wfile.write(b"0\r\n\r\n")
+            elif response.trickle:
+                for byte in response.body:
+                    handler.wfile.write(bytes([byte]))
+                    handler.wfile.flush()
+                    time.sleep(response.trickle)
             else:
                 handler.wfile.write(response.body)
         except (BrokenPipeError, ConnectionResetError):

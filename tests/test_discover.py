@@ -105,7 +105,7 @@ def settings(server: FixtureServer, watched: list[dict[str, object]]) -> dict[st
     return {
         "edgar": {"user_agent": AGENT, "forms": ["8-K", "6-K"], "data_url": server.base,
                   "archives_url": server.base, "rate_limit": RATE},
-        "http": {"timeout": 5, "retries": 0},
+        "http": {"timeout": 5, "retries": 0, "allow_private_networks": True},
         "company": watched,
     }  # fmt: skip
 
@@ -165,7 +165,7 @@ def test_backfill_walks_the_daily_form_index(stand_in: FixtureServer) -> None:
 def test_cli_discover_writes_the_entries(stand_in: FixtureServer, tmp_path: Path) -> None:
     data = settings(stand_in, [])
     lines = ["[edgar]", *(f"{k} = {json.dumps(v)}" for k, v in data["edgar"].items()),  # type: ignore[attr-defined]
-             "[http]", "timeout = 5", "retries = 0", "", "[[company]]", 'ticker = "HUT"']  # fmt: skip
+             "[http]", "timeout = 5", "retries = 0", "allow_private_networks = true", "", "[[company]]", 'ticker = "HUT"']  # fmt: skip
     sources = tmp_path / "sources.toml"
     sources.write_text("\n".join(lines))
     before = sources.read_text()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from parser.cli import app
 from parser.config import parse_config
 from parser.errors import ConfigError, FetchError
 from parser.fetch import Fetched, Fetcher, safe_file_name, write_fetched
-from parser.fetch.http import HttpClient, Validators
+from parser.fetch.http import HttpClient, RateLimiter, Validators
 from parser.load import load_bytes
 from parser.rules import load_rules
 from parser.store import Store
@@ -40,7 +41,7 @@ def sources(server: FixtureServer, **edgar: object) -> dict[str, object]:
             "rate_limit": RATE,
             **edgar,
         },
-        "http": {"timeout": 5, "retries": 1, "backoff": 0.01},
+        "http": {"timeout": 5, "retries": 1, "backoff": 0.01, "allow_private_networks": True},
         "company": [
             {"ticker": "RIOT"},
             {
@@ -141,17 +142,30 @@ def test_second_run_downloads_nothing_unchanged(server: FixtureServer, tmp_path:
 
 
 def test_user_agent_on_every_request_and_rate_limit_holds(
-    server: FixtureServer, tmp_path: Path
+    server: FixtureServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The limiter's clock readings give the schedule it must keep: the k-th request may not
+    # start before max(its reading, the previous slot + 1/RATE). A server that sees a request
+    # before its slot has caught the limiter out; load only ever makes requests later, so
+    # it cannot fail this (a bound on the gaps between arrivals, which load can shrink, could).
+    readings: list[float] = []
+    wait = RateLimiter.wait
+
+    def recorded(self: RateLimiter, host: str, clock: Callable[[], float] = time.monotonic) -> None:
+        def reading() -> float:
+            readings.append(clock())
+            return readings[-1]
+
+        wait(self, host, reading)
+
+    monkeypatch.setattr(RateLimiter, "wait", recorded)
     run_fetch(server, tmp_path)
     assert {r.headers.get("User-Agent") for r in server.requests} == {AGENT}
-    times = [r.at for r in server.requests]
-    assert len(times) > 10
-    # All on one host, so all under one limit: no window of 5 requests faster than the rate
-    # allows (a window, not single gaps, so a millisecond of scheduling jitter cannot fail it).
-    windows = [later - earlier for earlier, later in zip(times, times[5:], strict=False)]
-    assert min(windows) >= 5 / RATE * 0.95
-    assert (times[-1] - times[0]) >= (len(times) - 1) / RATE * 0.95
+    arrivals = sorted(r.at for r in server.requests)
+    assert len(arrivals) == len(readings) > 10  # all on one host, so all under one limit
+    slots = list(itertools.accumulate(readings, lambda slot, now: max(now, slot + 1 / RATE)))
+    assert all(at >= slot - 1e-6 for at, slot in zip(arrivals, slots, strict=True))
+    assert slots[-1] - slots[0] >= (len(slots) - 1) / RATE - 1e-6
 
 
 def test_edgar_refuses_to_run_without_a_contact(server: FixtureServer, tmp_path: Path) -> None:
@@ -167,7 +181,7 @@ def test_cli_fetch(server: FixtureServer, tmp_path: Path) -> None:
         "[edgar]",
         *(f"{k} = {json.dumps(v)}" for k, v in data["edgar"].items()),  # type: ignore[union-attr]
         "[http]",
-        "timeout = 5\nretries = 1\nbackoff = 0.01",
+        "timeout = 5\nretries = 1\nbackoff = 0.01\nallow_private_networks = true",
         "[[company]]",
         'ticker = "HUT"',
         "edgar = false",
@@ -211,7 +225,7 @@ def test_bad_feeds_are_reported_with_their_url(
     server: FixtureServer, tmp_path: Path, feed: str, message: str
 ) -> None:
     data = {
-        "http": {"retries": 0},
+        "http": {"retries": 0, "allow_private_networks": True},
         "company": [
             {
                 "ticker": "HUT",
@@ -227,7 +241,8 @@ def test_bad_feeds_are_reported_with_their_url(
 
 
 def client(**kwargs: object) -> HttpClient:
-    return HttpClient(user_agent=AGENT, **{"timeout": 5.0, "retries": 2, "backoff": 0.01, **kwargs})  # type: ignore[arg-type]
+    defaults = {"timeout": 5.0, "retries": 2, "backoff": 0.01, "allow_private_networks": True}
+    return HttpClient(user_agent=AGENT, **{**defaults, **kwargs})  # type: ignore[arg-type]
 
 
 def test_429_honours_retry_after(server: FixtureServer) -> None:

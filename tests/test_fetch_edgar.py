@@ -59,7 +59,7 @@ def config(server: FixtureServer, companies: list[dict[str, Any]], **edgar_: obj
     data = {
         "edgar": {"user_agent": AGENT, "forms": ["8-K"], "data_url": server.base,
                   "archives_url": server.base, "rate_limit": 50, "latest_feed": False, **edgar_},
-        "http": {"timeout": 5, "retries": 0, "backoff": 0.01},
+        "http": {"timeout": 5, "retries": 0, "backoff": 0.01, "allow_private_networks": True},
         "company": companies,
     }  # fmt: skip
     return parse_config(data, load_rules())
@@ -180,7 +180,7 @@ def test_missing_older_submissions_page_keeps_the_recent_filings(server: Fixture
     server.script("/submissions/CIK0001167419-submissions-001.json", Scripted(404, b"Not Found"))
     body = (EDGAR / "submissions" / "CIK0001167419.json").read_bytes()
     settings = EdgarConfig(user_agent=AGENT, forms=("8-K",), data_url=server.base)
-    with HttpClient(user_agent=AGENT, retries=0) as client:
+    with HttpClient(user_agent=AGENT, retries=0, allow_private_networks=True) as client:
         listing = edgar.company_filings(client, settings, "1167419", "2012-01-01", body)
     assert len(listing.filings) > 100
     assert "0001558370-25-009894" in {f.accession for f in listing.filings}
@@ -257,7 +257,8 @@ def test_both_sec_hosts_share_one_rate_limit(server: FixtureServer) -> None:
     port = server.base.rsplit(":", 1)[1]
     settings = parse_config(
         {"edgar": {"user_agent": AGENT, "rate_limit": 10, "data_url": f"http://localhost:{port}",
-                   "archives_url": f"http://127.0.0.1:{port}"}}, load_rules())  # fmt: skip
+                   "archives_url": f"http://127.0.0.1:{port}"},
+         "http": {"allow_private_networks": True}}, load_rules())  # fmt: skip
     client = make_client(settings)
     started = time.monotonic()
     with client:

@@ -369,7 +369,7 @@ def test_run_with_sources_fetches_extracts_and_remembers_sources(tmp_path: Path)
                     "archives_url": server.base,
                     "rate_limit": 50,
                 },
-                "http": {"retries": 0},
+                "http": {"retries": 0, "allow_private_networks": True},
                 "company": [
                     {"ticker": "RIOT"},
                     {

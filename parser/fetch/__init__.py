@@ -360,6 +360,8 @@ def make_client(config: SourcesConfig) -> HttpClient:
         max_bytes=config.http.max_bytes,
         retries=config.http.retries,
         backoff=config.http.backoff,
+        deadline=config.http.deadline,
+        allow_private_networks=config.http.allow_private_networks,
         limiter=RateLimiter(hosts, shared=shared),
     )
 
