@@ -38,7 +38,7 @@ _PEOPLE_SCREEN = re.compile(
     r"[Ss]tep(?:s|ped|ping)? down|[Ss]ucce|[Nn]amed|[Dd]epart|[Jj]oin|[Ll]eav|[Rr]etir|[Ii]nterim|"
     r"reins|helm|[Ee]xecutive|[Tt]a(?:ke|kes|ken|king|ok) over|[Rr]eplac|[Hh]ire|[Tt]ap|[Oo]ust|"
     r"[Rr]emov|[Tt]erminat|[Dd]ismiss|[Pp]romot|[Ee]levat|[Bb]r(?:ing|ings|ought) (?:on|in)|"
-    r"[Ll]et go|[Pp]arted|[Ss]ucce)"
+    r"[Ll]et go|[Pp]arted|[Ss]ucce|[Ss]wap|roles|[Oo]utgoing)"
 )
 
 

@@ -2,9 +2,10 @@
 
 "effective March 3, 2024", "effective as of 3 March", "with effect from 8th October 2022",
 "beginning January 1, 2026", "starting Jan. 5", "as of April 30, 2025", "effective 2025-07-01",
-"on the 15th" and "at the end of the month" (the month the text is about), "will retire on
-December 31, 2025". A date that only says when something was announced ("On March 3, 2025,
-Kevin Dunn notified ...") is no effective date when the text gives one of the others.
+"on the 15th", "at the end of the month" (the month the text is about) and "of the year",
+"will retire on December 31, 2025". A date that only says when something was announced ("On
+March 3, 2025, Kevin Dunn notified ...") is no effective date when the text gives one of the
+others.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ _DATE = (
     rf"(?P<md>{_MONTH}\s+{_DAY})(?P<mdy>,?\s+\d{{4}})?|"
     rf"(?P<dm>{_DAY}\s+(?:of\s+)?{_MONTH})(?P<dmy>,?\s+\d{{4}})?|"
     rf"the\s+(?P<nth>{_DAY})\b|"
-    rf"(?:the\s+)?end\s+of\s+(?:the|this)\s+(?P<eom>month)"
+    rf"(?:the\s+)?end\s+of\s+(?:the|this)\s+(?:(?P<eom>month)|(?P<eoy>year))\b"
 )
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 # Strongest first: an "effective" phrase, then "as of"/"beginning", then a bare "on"/"at".
@@ -56,6 +57,8 @@ def _resolve(match: re.Match[str], reference: Reference) -> str | None:
     if match.group("dm"):
         stated = match.group("dmy") or (f" {year}" if year else "")
         return parse_date(match.group("dm") + stated)
+    if match.group("eoy"):
+        return f"{year:04d}-12-31" if year else None
     if year is None or month is None:
         return None
     if match.group("eom"):

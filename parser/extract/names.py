@@ -52,6 +52,7 @@ class PeopleMemory:
     appointments: dict[str, list[Candidate]] = field(default_factory=dict)
     elsewhere: dict[str, set[str]] = field(default_factory=dict)  # titles at other companies
     lone_departures: list[Candidate] = field(default_factory=list)  # no successor named
+    swapped: dict[str, str] = field(default_factory=dict)  # "Kong and Wu swap roles", both ways
     departures: list[Candidate] = field(default_factory=list)
     years: dict[int, int | None] = field(default_factory=dict)  # "in 2022" of a change, by id
 

@@ -15,7 +15,7 @@ changes only sought or proposed are no facts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from parser.extract.context import Candidate, SentenceContext
 from parser.extract.effective import effective_date
@@ -29,7 +29,7 @@ _PASSIVE_BEFORE = re.compile(
 )
 # "will be replaced immediately by", "will be succeeded as CEO by"
 _BY_AFTER = re.compile(
-    r"^\s*(?:\w+ly\s+)?(?:as\s+[\w\s-]{1,40}?\s+|on\s+an?\s+\w+\s+basis\s+)?by\b", re.I
+    r"^\s*(?:\w+ly\s+)?(?:as\s+[\w\s'’-]{1,40}?\s+|on\s+an?\s+\w+\s+basis\s+)?by\b", re.I
 )
 _PRONOUN_BEFORE = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,2}$", re.I)
 _PRONOUN_OBJECT = re.compile(r"^\s*(?:him|her)\b", re.I)
@@ -47,6 +47,7 @@ _RELATIVE_CLAUSE = re.compile(
     r",\s*(?:who|whose|which)\b[^;.]{0,200},\s*(?:will\s+|has\s+|had\s+)?"
 )
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.\s*")
+_HONORIFIC_GAP = re.compile(r"\s*(?:(?:Mr|Mrs|Ms|Dr|Prof)\.\s*)?")
 # A title "of"/"at" a capitalised name: the role belongs to that organisation.
 _TITLE_OF = re.compile(r"^\s*(?:of|at)\s+(?:the\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)")
 _SUBSIDIARY = re.compile(
@@ -54,6 +55,7 @@ _SUBSIDIARY = re.compile(
 )
 _LINK = (
     r"(?:as|to|to\s+be|to\s+serve\s+as|to\s+the\s+(?:role|position|post)\s+of|"
+    r"to\s+(?:lead|run|head|steer)\s+(?:the\s+(?:company|firm|business)|it)\s+as|"
     r"from\s+(?:his|her|the)\s+(?:role|position|post|duties)\s+as)"
 )
 _DETERMINER = (
@@ -80,6 +82,54 @@ _TAKE_ON = re.compile(r"\bon\s+(?:the|a)$", re.I)
 _ROLE_NOUN = re.compile(r"^\s+(?:role|title|position|post|job|duties|mantle)\b", re.I)
 _AUXILIARIES = re.compile(r"(?:\s+(?:will|would|is|was|has|had|shall|to))*\s*", re.I)
 _TAKE_OVER = re.compile(r"\b(?:reins|helm|over)\b")
+
+
+# A defined term in brackets: `its former Chief Financial Officer ("CFO"), Jane Roe ("Ms. Roe"),`.
+_DEFINED_TERM = re.compile(r"\((?:the\s+|an?\s+)?[\"“][^\"”()\n]{1,40}[\"”]\)")
+
+
+def _without_defined_terms(ctx: SentenceContext) -> tuple[SentenceContext, list[tuple[int, int]]]:
+    """The sentence with its bracketed defined terms and the spaces before them taken out (so
+    "Officer, Jane Roe, had" reads as if written without them), and the spans taken out.
+    Company mentions inside a bracket are dropped, the others moved."""
+    text = ctx.text
+    if "(" not in text:
+        return ctx, []
+    spans = [(_space_before(text, m.start()), m.end()) for m in _DEFINED_TERM.finditer(text)]
+    if not spans:
+        return ctx, []
+    mentions = [
+        replace(m, start=_shifted(m.start, spans), end=_shifted(m.end, spans))
+        for m in ctx.mentions
+        if not any(s <= m.start < e for s, e in spans)
+    ]
+    pieces, cursor = [], 0
+    for start, end in spans:
+        pieces.append(text[cursor:start])
+        cursor = end
+    sentence = replace(ctx.sentence, text="".join(pieces) + text[cursor:])
+    return replace(
+        ctx, sentence=sentence, mentions=mentions, _annotations=None, _rejected=[]
+    ), spans
+
+
+def _space_before(text: str, position: int) -> int:
+    while position and text[position - 1].isspace():
+        position -= 1
+    return position
+
+
+def _shifted(position: int, spans: list[tuple[int, int]]) -> int:
+    """`position` of the sentence in its text without the `spans`."""
+    return position - sum(e - s for s, e in spans if e <= position)
+
+
+def _restored(position: int, spans: list[tuple[int, int]]) -> int:
+    """A position in the text without the `spans` back in the sentence as written."""
+    for s, e in spans:
+        if s <= position:
+            position += e - s
+    return position
 
 
 @dataclass(frozen=True)
@@ -114,6 +164,7 @@ class PeopleExtractor:
     def remember(self, ctx: SentenceContext, memory: PeopleMemory) -> None:
         """A sentence with no change word still introduces people ("Nangeng Zhang founded
         Canaan"), whom a later "he" or surname refers to."""
+        ctx, _ = _without_defined_terms(ctx)
         people = self._names.people(ctx.text, [(m.start, m.end) for m in ctx.mentions], memory)
         words = tuple((p.start, p.end) for p in people)
         self._remember(_Scene(ctx, people, self._titles.find(ctx.text), memory, words))
@@ -121,6 +172,7 @@ class PeopleExtractor:
             memory.last_person = people[-1].name
 
     def extract(self, ctx: SentenceContext, memory: PeopleMemory) -> list[Candidate]:
+        ctx, cut = _without_defined_terms(ctx)
         ann = ctx.annotated("people")
         blocked = [(m.start, m.end) for m in ctx.mentions]
         blocked += [(t.start, t.end) for t in ann.triggers]  # "Hut 8 Names Asher Genoot CEO"
@@ -140,12 +192,16 @@ class PeopleExtractor:
                 if any(t.token < trigger.token and trigger.token - t.last <= 3 for t in blockers):
                     continue
                 candidates += self._appointment(scene, trigger)
+            elif trigger.label == "DEPART_MARK":
+                candidates += self._marked_departure(scene, trigger)
             elif trigger.label.startswith("DEPART"):
                 candidates += self._departure(scene, trigger)
             elif trigger.label == "ROLE_CHANGE":
                 candidates += self._role_change(scene, trigger)
             elif trigger.label == "HANDOVER":
                 candidates += self._handover(scene, trigger)
+            elif trigger.label == "SWAP":
+                _swap_partners(scene, trigger)
             elif trigger.label == "REMAIN":
                 candidates += self._remains_as(scene, trigger, candidates)
         if people:
@@ -155,6 +211,9 @@ class PeopleExtractor:
         year = _PAST_YEAR.search(ctx.text)
         for candidate in settled:
             memory.years[id(candidate)] = int(year.group(1)) if year else None
+            if cut and candidate.at is not None:
+                start = ctx.sentence.start
+                candidate.at = start + _restored(candidate.at - start, cut)
         return settled
 
     def _remember(self, scene: _Scene) -> None:
@@ -178,11 +237,11 @@ class PeopleExtractor:
         text = ctx.text
         if trigger.label == "APPOINT_NEW":
             return self._new_title_is(scene, trigger)
-        passive = _PASSIVE_BEFORE.search(text[: trigger.start]) or _BY_AFTER.match(
-            text[trigger.end :]
-        )
+        passive = _is_passive(text, trigger) or _BY_AFTER.match(text[trigger.end :])
         if trigger.label == "APPOINT_OBJECT" and not passive:
-            return self._appoint_objects(scene, trigger)
+            events = self._appoint_objects(scene, trigger)
+            if events or not _headline_passive(scene, trigger):
+                return events
         person = _subject(scene, trigger)
         if person is None:
             return []
@@ -195,11 +254,15 @@ class PeopleExtractor:
         title_name = self._title_name(text, trigger, title)
         if title_name is None and trigger.label == "APPOINT_SUBJECT":
             title_name = self._implied_title(text, trigger, titles, name, memory)
+        if title_name is None:
+            title_name = _role_named_to(scene, trigger, name)
         if not title_name:
             return []
         events = self._appointed(scene, trigger, name, title_name)
         if isinstance(person, Person):
             events += self._former_role(scene, trigger, person, title_name)
+        if title is not None and _TAKE_OVER.search(text[trigger.start : trigger.end]):
+            events += _taken_from(scene, trigger, title, name, events)
         return events
 
     def _appoint_objects(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
@@ -212,7 +275,7 @@ class PeopleExtractor:
             objects.append(person)
             position = person.end
             if not re.match(r"^\s*(?:,|and|&|,\s*and)\s*$", _gap_to_next(text, people, person)):
-                title = _new_role_after(scene, person)
+                title = _new_role_after(scene, person) or _title_named_with(scene, trigger, person)
                 if title is None:
                     events += self._to_vacated_role(scene, trigger, objects)
                     break
@@ -365,11 +428,16 @@ class PeopleExtractor:
         if title is None:
             return []
         tail = ctx.text[title.end :]
-        if not re.match(r"^\s*(?:is|was|will be|:|,)\s", tail):
+        link = re.match(r"^\s*(?:is|was|will\s+be|:|,)\s", tail)
+        if not link:
             return []
         person = _first_after(scene.people, title.end, ctx.text, limit=25)
         if person is None:
             return []
+        if link.group(0).strip() == "," and not _HONORIFIC_GAP.fullmatch(
+            ctx.text[title.end + link.end() : person.start]
+        ):
+            return []  # "as its new CFO, succeeding Ken Deane": the name is not the new CFO
         return _event(ctx, "executive_appointment", person.name, title.full, trigger.start)
 
     # Departures -------------------------------------------------------------------------
@@ -379,7 +447,7 @@ class PeopleExtractor:
         text = ctx.text
         if _THAT_ROLE.match(text[trigger.end :]) and self._titles.is_board(text[: trigger.start]):
             return []  # "stayed on as a director until June, when he resigned from that seat"
-        passive = _PASSIVE_BEFORE.search(text[: trigger.start])
+        passive = _is_passive(text, trigger)
         by_after = _BY_AFTER.match(text[trigger.end :])
         person: Person | str | None
         successor: Person | str | None = None
@@ -417,6 +485,30 @@ class PeopleExtractor:
         memory.departures += events
         if successor is not None and _is_succession(text, trigger):
             events += _successor(scene, trigger, successor, name, permanent(title))
+        return events
+
+    def _marked_departure(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
+        """ "Outgoing CFO Shane Glad", "soon-to-be former Core Scientific president Kim Ryu":
+        a title worn by a named person, marked as being left."""
+        text = scene.ctx.text
+        title = _first_title_after(scene.titles, trigger.end, text, limit=40)
+        if title is None or title.start < trigger.end:
+            return []
+        gap = text[trigger.end : title.start]
+        for mention in scene.ctx.mentions:
+            if trigger.end <= mention.start and mention.end <= title.start:
+                gap = gap.replace(text[mention.start : mention.end], "")
+        if not re.fullmatch(r"\s*(?:['’]s?\s*)?", gap):
+            return []
+        person = next((p for p in scene.people if p.start >= title.end), None)
+        if person is None or not re.fullmatch(r"\s*,?\s*", text[title.end : person.start]):
+            return []
+        if _other_organisation(scene, title, self._not_names):
+            return []
+        scene.memory.title_of.setdefault(person.name, title.full)
+        scene.memory.vacated = permanent(title.full)
+        events = _event(scene.ctx, "executive_departure", person.name, title.full, trigger.start)
+        scene.memory.departures += events
         return events
 
     def _succeeds_pronoun(
@@ -560,33 +652,73 @@ def _successor(
 
 def _swaps(candidates: list[Candidate], memory: PeopleMemory) -> list[Candidate]:
     """ "CEO Kong and Chairman Wu swap roles: Wu takes over as CEO, Kong becomes CBO": a person
-    appointed to a new role while someone else is appointed to the role they held leaves it."""
-    appointed = {
-        str(c.fields["person"]): str(c.fields["title"])
-        for c in candidates
-        if c.type == "executive_appointment" and c.fields["title"]
+    appointed to a new role while someone else is appointed to the role they held (or their
+    partner in a swap to another role) leaves that role, when one of the two appointments is
+    this sentence's (the other may be earlier)."""
+    current = [c for c in candidates if c.type == "executive_appointment" and c.fields["title"]]
+    made = [*(c for each in memory.appointments.values() for c in each), *current]
+    leaving = {
+        str(c.fields["person"])
+        for c in [*candidates, *memory.departures]
+        if c.type == "executive_departure"
     }
-    leaving = {str(c.fields["person"]) for c in candidates if c.type == "executive_departure"}
     extra = []
-    for candidate in candidates:
-        if candidate.type != "executive_appointment":
+    for mover in made:
+        name = str(mover.fields["person"])
+        here = any(c is mover for c in current)
+        if name in leaving:
             continue
-        name, title = str(candidate.fields["person"]), str(candidate.fields["title"])
-        held = memory.title_of.get(name)
-        if not held or held in title or name in leaving:
+        taker = _taker(mover, made if here else current, memory)
+        if taker is None:
             continue
-        if any(other != name and new == held for other, new in appointed.items()):
-            departure = Candidate(
+        anchor = mover if here else taker
+        effective = anchor.fields["effective"]
+        fields = {"person": name, "title": taker.fields["title"], "effective": effective}
+        extra.append(
+            Candidate(
                 "executive_departure",
-                candidate.company,
-                {"person": name, "title": held, "effective": candidate.fields["effective"]},
-                candidate.start,
-                candidate.end,
-                candidate.confidence,
+                anchor.company,
+                fields,
+                anchor.start,
+                anchor.end,
+                anchor.confidence,
+                at=anchor.at,
             )
-            extra.append(departure)
-            leaving.add(name)
+        )
+        leaving.add(name)
     return candidates + extra
+
+
+def _swap_partners(scene: _Scene, trigger: Trigger) -> None:
+    """ "Linghui Kong and Jihan Wu will swap roles": each leaves the role the other takes."""
+    text = scene.ctx.text
+    before = [p for p in scene.people if p.end <= trigger.start]
+    if len(before) < 2 or trigger.start - before[-1].end > 40:
+        return
+    first, second = before[-2], before[-1]
+    if re.fullmatch(
+        r"\s*(?:and|&)\s*", re.sub(r",[^,]{0,40},", " ", text[first.end : second.start])
+    ):
+        scene.memory.swapped[first.name] = second.name
+        scene.memory.swapped[second.name] = first.name
+
+
+_TOP_JOB = "Chief Executive Officer"
+
+
+def _taker(mover: Candidate, others: list[Candidate], memory: PeopleMemory) -> Candidate | None:
+    """The appointment among `others` of someone else to the role `mover` held, or of the
+    person `mover` swaps roles with to the top job."""
+    name, title = str(mover.fields["person"]), str(mover.fields["title"])
+    held, partner = memory.title_of.get(name), memory.swapped.get(name)
+    for other in others:
+        person, role = str(other.fields["person"]), str(other.fields["title"])
+        # In a swap the top job is the one known to change hands: whoever moves to the other
+        # role leaves it (the new CEO's old role may have been a board seat).
+        swapped_in = person == partner and role == _TOP_JOB
+        if person != name and role not in title and (role == held or swapped_in):
+            return other
+    return None
 
 
 def _learn(candidates: list[Candidate], memory: PeopleMemory) -> None:
@@ -611,6 +743,72 @@ def _new_role_after(scene: _Scene, person: Person) -> Title | None:
         ):
             return None
     return title
+
+
+# Up to "from" in the clause; a full stop only inside an abbreviation ("CleanSpark, Inc. from").
+_THEN_FROM = re.compile(r"(?:[^.;]|\.(?=\s+[a-z])){0,60}?\bfrom\s+")
+
+
+def _role_named_to(scene: _Scene, trigger: Trigger, name: str) -> str | None:
+    """ "X, the interim CFO, was named to the role permanently": the permanent title of the
+    interim one; "Y was appointed to the position": the title the text left empty."""
+    text = scene.ctx.text
+    if not _TO_THE_ROLE.match(text[trigger.end :]):
+        return None
+    held = scene.memory.title_of.get(name)
+    if held and held != permanent(held) and re.search(r"\bpermanent", text[trigger.end :], re.I):
+        return permanent(held)
+    return scene.memory.vacated
+
+
+def _taken_from(
+    scene: _Scene, trigger: Trigger, title: Title, name: str, events: list[Candidate]
+) -> list[Candidate]:
+    """ "Gold will take over as CEO of CleanSpark from Zach Bradford": Bradford leaves it."""
+    text = scene.ctx.text
+    link = _THEN_FROM.match(text[title.end :])
+    giver = link and _first_after(scene.people, title.end + link.end(), text, limit=4)
+    if not giver or giver.name == name:
+        return []
+    for event in events:
+        event.fields["replaces"] = giver.name
+    role = permanent(title.full)
+    scene.memory.title_of.setdefault(giver.name, role)
+    return _event(scene.ctx, "executive_departure", giver.name, role, trigger.start)
+
+
+def _headline_passive(scene: _Scene, trigger: Trigger) -> bool:
+    """ "Jihan Wu named CEO": a name right before the verb and a title right after it, with
+    no one named in between, is a passive without its "was"."""
+    text = scene.ctx.text
+    before = [p for p in scene.people if p.end <= trigger.start]
+    if not before or text[before[-1].end : trigger.start].strip():
+        return False
+    title = _first_title_after(scene.titles, trigger.end, text, limit=30, people=scene.people)
+    return title is not None and bool(_NAMED_AS.fullmatch(text[trigger.end : title.start]))
+
+
+_NAMED_AS = re.compile(r"\s*(?:as\s+)?(?:(?:its|the|new|permanent)\s+)*", re.I)
+
+
+def _title_named_with(scene: _Scene, trigger: Trigger, person: Person) -> Title | None:
+    """ "the appointment of interim CFO Amy Lin", "hires Chief Financial Officer Colin Yee":
+    the title the verb's object is named with is the new role when no other follows; not
+    "elected CEO Jane Roe to its board", "named CEO Jane Roe to speak"."""
+    text = scene.ctx.text
+    if _OTHER_PURPOSE.match(text[person.end :]):
+        return None
+    for title in scene.titles:
+        if trigger.end <= title.start and title.end <= person.start:
+            between = re.fullmatch(r"\s*", text[title.end : person.start])
+            if between and _NAMED_WITH.fullmatch(text[trigger.end : title.start]):
+                return title
+    return None
+
+
+_NAMED_WITH = re.compile(r"\s*(?:(?:its|the|a|an|new|of)\s+)*", re.I)
+# After the object, another role or purpose: "to its board", "as a director", "to speak".
+_OTHER_PURPOSE = re.compile(r"^\s*,?\s*(?:to|as|for|on|onto)\b", re.I)
 
 
 def _fits_short_form(text: str, trigger: Trigger, title: Title | None) -> bool:
@@ -775,6 +973,12 @@ def _subject(scene: _Scene, trigger: Trigger) -> Person | str | None:
     return None
 
 
+def _is_passive(text: str, trigger: Trigger) -> bool:
+    """ "was appointed", "is being replaced"; not the progressive "is replacing"."""
+    verb = text[trigger.start : trigger.end].split()[0]
+    return not verb.lower().endswith("ing") and bool(_PASSIVE_BEFORE.search(text[: trigger.start]))
+
+
 def _coordinated_with(scene: _Scene, trigger: Trigger) -> Trigger | None:
     """The earlier verb of "X will hand ... to Y and take ...", when the person nearest before
     `trigger` is that verb's object."""
@@ -790,7 +994,7 @@ def _coordinated_with(scene: _Scene, trigger: Trigger) -> Trigger | None:
         return None
     verb = earlier[-1]
     between = [p for p in scene.people if verb.end <= p.start and p.end <= trigger.start]
-    return verb if between and not _PASSIVE_BEFORE.search(text[: verb.start]) else None
+    return verb if between and not _is_passive(text, verb) else None
 
 
 def _definite_subject_title(text: str, trigger: Trigger, titles: list[Title]) -> Title | None:
@@ -831,8 +1035,9 @@ def _appositive_title(text: str, person: Person, titles: list[Title]) -> Title |
             gap_after,
         ):
             return title
+        # "CEO X", "the CEO, X", "its former CFO,   X" (however many spaces)
         gap_before = text[title.end : person.start]
-        if 0 <= person.start - title.end <= 4 and re.fullmatch(r"[\s,]*", gap_before):
+        if person.start >= title.end and re.fullmatch(r"\s*,?\s*", gap_before):
             return title
     return None
 

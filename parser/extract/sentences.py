@@ -68,11 +68,22 @@ def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    spans = []
+    """Blank-line separated paragraphs; one that breaks off after a word no sentence ends with
+    ("The recent departure of" + a dropped link) goes on in the next."""
+    spans: list[tuple[int, int]] = []
     for match in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", text):
-        if match.group(0).strip():
+        if not match.group(0).strip():
+            continue
+        if spans and _DANGLING_END.search(
+            text[max(spans[-1][0], spans[-1][1] - 40) : spans[-1][1]]
+        ):
+            spans[-1] = (spans[-1][0], match.end())
+        else:
             spans.append((match.start(), match.end()))
     return spans
+
+
+_DANGLING_END = re.compile(r"[a-z]\s+(?:of|the|an?|and|or|to|by|with|from|its|their)\s*$")
 
 
 def _line_groups(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:

@@ -52,13 +52,21 @@ class TitleFinder:
         )
         self._name_of = {form.lower(): name for form, name in forms}
         alternation = "|".join(re.escape(form).replace(r"\ ", r"\s+") for form, _ in forms)
-        self._officer = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I)
+        # "Ex-CEO" is a title; "co-CEO" has its own form.
+        self._officer = re.compile(rf"(?:(?<![\w-])|(?<=\b[Ee]x-))(?:{alternation})(?![\w-])", re.I)
         interim = "|".join(re.escape(word) for word in titles.interim)
         self._interim = re.compile(rf"\b({interim})\s+$", re.I)
         prefixes = "|".join(re.escape(p) for p in titles.not_officer_prefixes)
         self._lower_rank = re.compile(rf"\b(?:{prefixes})[\s-]*$", re.I)
         board = "|".join(re.escape(b) for b in sorted(titles.board_roles, key=len, reverse=True))
         self._board = re.compile(rf"\b(?:{board})\b", re.I)
+        # "CEO and interim Chairman", "President and Chairman of the Board": the board seat
+        # joined to an officer title is part of its span, not of its names.
+        self._board_tail = re.compile(
+            rf"\A\s+(?:and|&)\s+(?:an?\s+|the\s+)?(?:(?:{interim})\s+|non-executive\s+)?"
+            rf"(?:{board})(?:\s+of\s+the\s+(?:board|company)(?:\s+of\s+directors)?)?(?![\w-])",
+            re.I,
+        )
         staff = "|".join(re.escape(s) for s in sorted(titles.staff_roles, key=len, reverse=True))
         self.staff = re.compile(rf"\b(?:{staff})\b", re.I)
 
@@ -76,7 +84,11 @@ class TitleFinder:
                 word = interim.group(1).capitalize()
                 name, start = f"{word} {name}", match.start() - len(interim.group(0))
             singles.append((start, match.end(), name))
-        return self._merge(text, singles)
+        return [self._with_board_tail(text, title) for title in self._merge(text, singles)]
+
+    def _with_board_tail(self, text: str, title: Title) -> Title:
+        tail = self._board_tail.match(text[title.end : title.end + 80])
+        return Title(title.start, title.end + tail.end(), title.names) if tail else title
 
     def is_board(self, text: str) -> bool:
         return bool(self._board.search(text))
