@@ -62,7 +62,7 @@ class Extractor:
         mentions = self.companies.mentions(text)
         starts = [m.start for m in mentions]  # sorted: mentions come back in text order
         issuer = self.companies.issuer(document.title, mentions, document.issuer, document.source)
-        published = reference_from(document.published)
+        published = reference_from(document.published, document.source)
         reference = published
         memory = self.people.memory_for(text, [(m.start, m.end) for m in mentions])
         report_period = find_period(document.title or "", 0, published) if document.title else None
@@ -71,6 +71,8 @@ class Extractor:
         last_paragraph = -1
         section_company = issuer
         previous: SentenceContext | None = None
+        # A text that stops mid-sentence ("... sold 210 B") has its last sentence cut short.
+        cut_at = len(text.rstrip()) if text.rstrip()[-1:].isalnum() else len(text) + 1
         for sentence in split_sentences(text, self.lexicon.abbreviations):
             local = _local_mentions(mentions, starts, sentence)
             if sentence.paragraph != last_paragraph:
@@ -79,7 +81,7 @@ class Extractor:
             # The sentence's own "July 2025" resolves its "June"; a bare year waits until after
             # ("in Q1 compared to Q1 2024": the first Q1 is not 2024's).
             dated = bool(_YEARISH.search(sentence.text))
-            if dated:
+            if dated or not reference.from_text:
                 own = without_comparisons(sentence.text)
                 reference = latest_month(own, reference, published, years=False)
             ctx = SentenceContext(
@@ -92,6 +94,7 @@ class Extractor:
                 self.lexicon,
                 report_period,
                 previous,
+                cut=sentence.end >= cut_at,
             )
             candidates += self._sentence_facts(ctx, memory)
             ctx.forget_previous()
@@ -114,10 +117,11 @@ class Extractor:
         text = ctx.text
         found: list[Candidate] = []
         has_digit = bool(_DIGIT.search(text))
-        wants_btc = has_digit and bool(_BTC_SCREEN.search(text))
+        cut_amount = btc.cut_amount(text) if ctx.cut else None
+        wants_btc = has_digit and (bool(_BTC_SCREEN.search(text)) or cut_amount is not None)
         wants_hash = has_digit and bool(_HASH_SCREEN.search(text))
         if wants_btc or wants_hash:
-            ctx.quantities = self.quantities.find(text)
+            ctx.quantities = self.quantities.find(text) + ([cut_amount] if cut_amount else [])
         if wants_btc:
             found += btc.extract(ctx)
         if wants_hash:

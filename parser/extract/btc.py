@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from parser.extract.clauses import clause_span
+from parser.extract.clauses import main_clause_span
 from parser.extract.context import Candidate, SentenceContext
 from parser.extract.matching import Annotated, Trigger
 from parser.extract.periods import find_as_of, find_period
@@ -30,6 +30,8 @@ FACT_OF = {
 # added, however, that it plans to sell the 156 BTC").
 ADJACENT = {"PURCHASED_ADJACENT": "PURCHASED"}
 _ADJACENT_WINDOW = 2
+_RATE_BEFORE = 6
+_SUBSET_BEFORE = 12
 _BACK_WINDOW = 12
 _FORWARD_WINDOW = 4
 _SHARE_SOLD = re.compile(
@@ -91,10 +93,17 @@ def _meanings(
     ):
         ctx.reject(amount, "btc.transfer")  # "put 30 BTC into treasury": moved, not held
         return []
-    if index and earlier.get(index - 1) and (compare or _joined(ctx, ann, previous_end, first)):
+    own = _governing(ann, first, last, previous_end)
+    after = any(last < t.token <= last + 2 for t in ann.of(*FACT_OF))
+    if (
+        index
+        and earlier.get(index - 1)
+        and (compare or _joined(ctx, ann, previous_end, first))
+        and not (own and after)  # "49,000 BTC in May, and the 950 BTC produced"
+    ):
         labels = list(earlier[index - 1])
     else:
-        labels = _governing(ann, first, last, previous_end) or _topical(ctx, ann, first)
+        labels = own or _topical(ctx, ann, first)
     kept = []
     for label in labels:
         reason = _not_allowed(ann, label, first, last)
@@ -201,8 +210,11 @@ def _excluded(ann: Annotated, first: int, last: int) -> str | None:
         for t in ann.of("NETWORK")
     ):
         return "network"
-    if any(first - 4 <= t.token < first for t in ann.of("RATE")):
-        return "rate"
+    if any(
+        first - _RATE_BEFORE <= t.token < first and not _clause_break(ann, t.last, first, ",")
+        for t in ann.of("RATE")
+    ):
+        return "rate"  # "average daily bitcoin production stood at 16.6 BTC"
     return None
 
 
@@ -277,8 +289,15 @@ def _not_allowed(ann: Annotated, label: str, first: int, last: int) -> str | Non
         first - 8 <= t.token <= last + 4 and t.label == "PLAN" for t in ann.triggers
     ):
         return "plan"
-    if label == "HOLDINGS" and any(first - 3 <= t.token < first for t in ann.of("SUBSET")):
-        return "subset"  # "31,200 BTC, including 5,000 BTC held in reserve"
+    if any(
+        first - (3 if label == "HOLDINGS" else _SUBSET_BEFORE) <= t.token < first
+        and not _clause_break(ann, t.last, first)
+        and (label == "HOLDINGS" or (label != "PURCHASED" and _of_a_total(ann, t)))
+        for t in ann.of("SUBSET")
+    ):
+        # "31,200 BTC, including 5,000 BTC held"; "this includes 24 BTC mined at a JV" (but
+        # "this includes 5,784 BTC acquired in the month" is a purchase of its own)
+        return "subset"
     if label == "PRODUCED" and any(
         lo - 4 <= t.token <= last + 8 and not _contrast_between(ann, last, t.token)
         for t in ann.of("CUSTOMER")
@@ -297,6 +316,17 @@ def _not_allowed(ann: Annotated, label: str, first: int, last: int) -> str | Non
     if label == "PURCHASED" and any(t.token <= last + 4 for t in ann.of("CUMULATIVE")):
         return "cumulative"
     return None
+
+
+_A_TOTAL_BEFORE = re.compile(
+    r"\b(?:this|that|which)(?:\s+(?:figure|total|number|amount))?\s+$", re.I
+)
+
+
+def _of_a_total(ann: Annotated, trigger: Trigger) -> bool:
+    """ "This figure includes 24 BTC mined at ...": a part of a total stated before."""
+    text = ann.doc.text
+    return bool(_A_TOTAL_BEFORE.search(text[max(0, trigger.start - 30) : trigger.start]))
 
 
 def _contrast_between(ann: Annotated, left: int, right: int) -> bool:
@@ -342,7 +372,8 @@ def _candidate(
             [a.start for a in amounts if a.start > amount.start]
             + [_clause_end(ctx.text, amount.end)]
         )
-        clause_start = clause_span(ctx.text, amount.start)[0]
+        earlier = [a.end for a in amounts if a.end <= amount.start]
+        clause_start = max([main_clause_span(ctx.text, amount.start)[0], *earlier])
         fields["as_of"] = find_as_of(ctx.text[amount.start : clause_end], ctx.reference) or (
             find_as_of(ctx.text[clause_start : amount.start], ctx.reference)
         )
@@ -351,6 +382,13 @@ def _candidate(
 
 _COMPARISON = re.compile(
     r"\b(?:compared|versus|vs\.?|from|than|against|a year (?:earlier|ago))\b", re.I
+)
+# A comparison after a figure dates the figure compared with, never this one ("950 BTC, up
+# 35% from April's 705 BTC"; "1,084 BTC, a 42% decrease compared to the previous month").
+_COMPARED_AFTER = re.compile(
+    r"\b(?:compared|versus|vs\.?|than|(?:up|down|rise|increase|decrease|decline|drop|gain|jump|"
+    r"higher|lower|more|less)\b[^,;.]{0,25}?\bfrom)\b",
+    re.I,
 )
 
 
@@ -361,7 +399,10 @@ def _period_for(ctx: SentenceContext, amount: Quantity, amounts: list[Quantity])
     document's."""
     following = [a for a in amounts if a.start > amount.start]
     limit = following[0].start if following else len(ctx.text)
-    period = find_period(ctx.text[:limit], amount.start, ctx.reference)
+    compared = _COMPARED_AFTER.search(ctx.text, amount.end, limit)
+    period = find_period(
+        ctx.text[: compared.start() if compared else limit], amount.start, ctx.reference
+    )
     if period:
         return period
     for later in following:
@@ -373,7 +414,7 @@ def _period_for(ctx: SentenceContext, amount: Quantity, amounts: list[Quantity])
         )
         if period:
             return period
-    return ctx.report_period
+    return ctx.carried_period
 
 
 def _clause_end(text: str, start: int) -> int:
@@ -410,6 +451,23 @@ def _money_for(
     return total, average
 
 
+_CUT_UNIT = re.compile(rf"(?<![\w.,]){NUMBER}\s+(?:B|BT|Bi|Bit|Bitc|Bitco|Bitcoi)$")
+
+
+def cut_amount(text: str) -> Quantity | None:
+    """ "Cleanspark sold 210 B" where the text stops: the unit cut short is still bitcoin."""
+    match = _CUT_UNIT.search(text.rstrip())
+    if match is None:
+        return None
+    number = match.group(0).split()[0]
+    return Quantity("btc", parse_number(number), match.start(), match.end(), False, match.group(0))
+
+
+def _cut_number(ctx: SentenceContext, number: re.Match[str]) -> bool:
+    """ "holdings now stand at 1" where the text stops: the number may be cut short too."""
+    return ctx.cut and not ctx.text[number.end() :].strip()
+
+
 def _bare_holdings(ctx: SentenceContext, ann: Annotated) -> list[Candidate]:
     """Holdings stated without a unit after it: "BTC treasury holdings were 808.2"."""
     if ctx.of_kind("btc"):
@@ -426,7 +484,9 @@ def _bare_holdings(ctx: SentenceContext, ann: Annotated) -> list[Candidate]:
         numbers = [
             m
             for m in _BARE_NUMBER.finditer(ctx.text, start)
-            if not _is_date_part(ctx.text, m) and not ctx.in_mention(m.start())
+            if not _is_date_part(ctx.text, m)
+            and not ctx.in_mention(m.start())
+            and not _cut_number(ctx, m)
         ]
         if not numbers or ann.token_at(numbers[0].start()) - ann.token_at(start) > 8:
             continue
@@ -475,7 +535,8 @@ def _compared_bare_numbers(
             continue
         tail = ctx.text[amount.end :]
         match = re.match(
-            rf"^[^.;]{{0,40}}?\b(?:from|versus|vs\.?|compared (?:with|to))\s+(?:only\s+|just\s+)?({NUMBER})(?![\w%.,$]|\s*(?:%|percent|BTC|bitcoin))",
+            rf"^[^.;]{{0,40}}?\b(?:from|versus|vs\.?|compared (?:with|to))\s+(?:only\s+|just\s+)?({NUMBER})"
+            r"(?![\w%.,$]|\s*(?:%|percent|BTC|bitcoin|[EPTG]H|MW|ETH|million|billion|miners))",
             tail,
             re.I,
         )
@@ -523,7 +584,7 @@ def _elided_units(
         if _not_allowed(ann, trigger.label, trigger.token, trigger.last):
             continue
         fact_type = FACT_OF[trigger.label]
-        period = find_period(ctx.text, match.start(), ctx.reference) or ctx.report_period
+        period = find_period(ctx.text, match.start(), ctx.reference) or ctx.carried_period
         fields = unitless_fields(fact_type, value, period)
         candidate = ctx.candidate(fact_type, match.start(), fields, confidence=0.6)
         if candidate:
@@ -598,7 +659,7 @@ def _dollar_flows(ctx: SentenceContext, ann: Annotated) -> list[Candidate]:
             "average_price_usd": None,
         }
         if trigger.label == "SOLD":
-            fields["period"] = find_period(ctx.text, usd.end, ctx.reference) or ctx.report_period
+            fields["period"] = find_period(ctx.text, usd.end, ctx.reference) or ctx.carried_period
         candidate = ctx.candidate(FACT_OF[trigger.label], trigger.start, fields, confidence=0.7)
         if candidate:
             found.append(candidate)

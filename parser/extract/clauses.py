@@ -10,7 +10,10 @@ and at an "and" that starts a new subject ("and it", "and Riot"). A figure belon
    parentheses;
 4. the sentence's first subject company before it (a "with" clause has the main subject);
 5. the nearest company named before it at all ("At Core Scientific, production fell");
-6. else the company the text was last about (its subject), which "the company" and "its" mean.
+6. else the company the text was last about (its subject), which "the company" and "its" mean;
+   a company named after the figure takes it only as a subject, and only when the clause has
+   no subject of its own ("we", "the company"): "49,179 BTC, second only to Strategy" is not
+   Strategy's.
 A figure whose clause names no company but is followed by a parenthesised list of several is
 a group figure ("50 EH/s (Cipher, Bitdeer and HIVE)"): nobody's fact.
 """
@@ -42,6 +45,10 @@ _RELATIVE_VERB_AFTER = re.compile(
 )
 _POSSESSIVE = re.compile(r"^(?:'s|’s|'|’)\s+(?:(?:total|current|own)\s+)?$")
 _RELATIVE_PRONOUN = re.compile(r"^,?\s*(?:which|who|that)\b[^,;()]*$")
+# A clause whose subject is the text's company in other words: "we", "it", "the company".
+_OWN_SUBJECT = re.compile(
+    r"(?:^|[\s,;(])(?:[Ww]e|[Ii]t|[Ii]ts|[Oo]ur|[Tt]he (?:[Cc]ompany|[Ff]irm|[Mm]iner|[Gg]roup))(?:['’]s)?\s"
+)
 _LIST_JOIN = re.compile(r"^(?:,\s*|\s+and\s+|,\s*and\s+)$")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 
@@ -56,6 +63,11 @@ def clause_span(text: str, position: int, breaks: re.Pattern[str] = _BREAK) -> t
             end = match.start()
             break
     return start, end
+
+
+def main_clause_span(text: str, position: int) -> tuple[int, int]:
+    """Start and end of the main clause holding `position` (a "with" clause is part of it)."""
+    return clause_span(text, position, _MAIN_BREAK)
 
 
 def in_parentheses(text: str, position: int) -> bool:
@@ -108,7 +120,9 @@ def owner(
         return before[-1].ref
     if _group_list_after(text, mentions, end):
         return False
-    after = [m for m in mentions if m.start >= end and not in_parentheses(text, m.start)]
+    if _OWN_SUBJECT.search(text[clause_start:start]):
+        return None  # "we mined 73.5 BTC ... from Gryphon": the text's own company
+    after = [m for m in mentions if m.start >= end and is_subject(text, m)]
     return after[0].ref if after else None
 
 

@@ -39,9 +39,10 @@ _INTRODUCTION_ANCHOR = re.compile(
 )
 # Facts of a text that names no company we can identify still count; they carry this company.
 UNIDENTIFIED = CompanyRef(name="(unidentified)", canonical="(unidentified)", ticker=None)
+# (on the same line: a heading "Hive" under a line ending "April" is the company)
 _WORD_USE_BEFORE = re.compile(
     r"(?:\b(?:the|our|its|their|a|an|new|this|that|growth|business|capital|corporate|treasury|"
-    r"investment|reserve|acquisition|bitcoin|financing|long-term)\s+|\b[A-Z][a-z]+\s+)$"
+    r"investment|reserve|acquisition|bitcoin|financing|long-term)[ \t]+|\b[A-Z][a-z]+[ \t]+)$"
 )
 _NOT_A_MENTION_AFTER = re.compile(r"^\s*(?:Officer|officer)")
 _NOT_A_MENTION_BEFORE = re.compile(r"(?:Chief|chief)\s+$")

@@ -10,7 +10,7 @@ from parser.extract.clauses import owner, respective_owner
 from parser.extract.companies import Mention
 from parser.extract.lexicon import Lexicon
 from parser.extract.matching import Annotated, Annotations, Annotator
-from parser.extract.periods import Reference
+from parser.extract.periods import Reference, periods_named, without_comparisons
 from parser.extract.quantities import Quantity
 from parser.extract.sentences import Sentence
 from parser.types import CompanyRef, Rejection
@@ -58,6 +58,7 @@ class SentenceContext:
     lexicon: Lexicon
     report_period: str | None = None  # the period the document reports on, from its headline
     previous: SentenceContext | None = None  # the sentence before, in the same paragraph
+    cut: bool = False  # the text stops inside this sentence
     _annotations: Annotations | None = None
     _rejected: list[tuple[Quantity, str]] = field(default_factory=list)
 
@@ -75,6 +76,19 @@ class SentenceContext:
         triggers = self.previous.annotated("btc").of(*_FLOW_LABELS)
         return triggers[-1].label if triggers else self.previous.topic
 
+    @property
+    def carried_period(self) -> str | None:
+        """The period of a flow its sentence states none for: the one month or quarter the
+        sentence before names outside comparisons ("Bitfarms had a strong month in May. Its
+        output was 431 BTC"), else the headline's."""
+        if self.previous is not None:
+            named = set(
+                periods_named(without_comparisons(self.previous.text), self.previous.reference)
+            )
+            if len(named) == 1:
+                return named.pop()
+        return self.report_period
+
     def forget_previous(self) -> None:
         """Keep two sentences of history, not the whole paragraph."""
         if self.previous is not None:
@@ -89,6 +103,10 @@ class SentenceContext:
     def reject(self, figure: Quantity, reason: str) -> None:
         """Note that `figure` is no fact, and why (a dotted code: "hashrate.increment")."""
         self._rejected.append((figure, reason))
+
+    def rejection_of(self, figure: Quantity) -> str | None:
+        """Why `figure` was dropped, if it was."""
+        return next((reason for q, reason in self._rejected if q is figure), None)
 
     def rejections(self) -> list[Rejection]:
         return [

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from parser.extract.clauses import main_clause_span
 from parser.extract.context import Candidate, SentenceContext
 from parser.extract.matching import Annotated, Trigger
+from parser.extract.periods import find_as_of
 from parser.extract.quantities import Quantity
 from parser.normalize import month_number
 
@@ -29,6 +31,7 @@ _BEFORE, _AFTER, _TARGET_NEAR = 16, 12, 8
 _NETWORK_BEFORE = 6
 _INCREMENT_BEFORE = 4
 _SITE_BEFORE = 8
+_REPRESENT_BEFORE = 7  # "representing a hash rate of about 8.9 EH/s"
 _JOINED = re.compile(
     r"^\s*(?:(?:,\s*and|,\s*or|,|and|or|to|respectively|,\s*respectively,?|and\s+then)\s*)?(?:(?:approximately|about|nearly|over|roughly)\s*)?$",
     re.I,
@@ -60,12 +63,26 @@ def extract(ctx: SentenceContext) -> list[Candidate]:
                 "unit": "EH/s",
                 "status": each,
                 "approximate": figure.approximate,
-                "as_of": None,
+                "as_of": _as_of(ctx, figures, index),
             }
             candidate = ctx.candidate("hashrate", figure.start, fields)
             if candidate:
                 candidates.append(candidate)
     return candidates
+
+
+def _as_of(ctx: SentenceContext, figures: list[Quantity], index: int) -> str | None:
+    """The date the figure's own stretch of its main clause gives it ("As of May 31, 2025,
+    operational hashrate was 13.5 EH/s"; "14.2 EH/s at the end of June")."""
+    figure = figures[index]
+    start, end = main_clause_span(ctx.text, figure.start)
+    if index:
+        start = max(start, figures[index - 1].end)
+    if index + 1 < len(figures):
+        end = min(end, figures[index + 1].start)
+    return find_as_of(ctx.text[figure.end : end], ctx.reference) or find_as_of(
+        ctx.text[start : figure.start], ctx.reference
+    )
 
 
 def _coordinated_status(ann: Annotated, first: int, status: str) -> list[str]:
@@ -98,8 +115,10 @@ def _status(
     lo, hi = max(lo, first - _BEFORE), min(hi, last + _AFTER)
     joined = bool(index) and _joined(ctx, figures[index - 1], figure)
     listed = bool(index) and _LISTED.match(ctx.text[figures[index - 1].end : figure.start])
-    reason = _excluded(ctx, ann, figures, index) or (
-        "listed" if listed and earlier[index - 1] is None else None
+    reason = (
+        _excluded(ctx, ann, figures, index)
+        or ("listed" if listed and earlier[index - 1] is None else None)
+        or _compared_with_dropped(ctx, figures, index)
     )
     if not reason and not PLAUSIBLE_EHS[0] <= figure.value <= PLAUSIBLE_EHS[1]:
         reason = "implausible"
@@ -123,10 +142,25 @@ def _status(
     )
 
 
+# Reasons a figure compared with a dropped one shares: "Corsicana facility: increased to 14.1
+# EH/s from 13.9 EH/s" is the site's before and after (an increment's base is a level, though).
+_SHARED_REASONS = ("hashrate.per_site", "hashrate.customer", "hashrate.network")
+_FROM_PREVIOUS = re.compile(r"^\s*,?\s*(?:up\s+|down\s+)?from\s+(?:approximately\s+|about\s+)?$")
+
+
+def _compared_with_dropped(ctx: SentenceContext, figures: list[Quantity], index: int) -> str | None:
+    if not index or not _FROM_PREVIOUS.match(
+        ctx.text[figures[index - 1].end : figures[index].start]
+    ):
+        return None
+    reason = ctx.rejection_of(figures[index - 1])
+    return reason.split(".", 1)[1] if reason in _SHARED_REASONS else None
+
+
 def _machines_status(ann: Annotated, first: int) -> str | None:
     """ "7,710 bitcoin miners, which represent 0.457 EH/s, ... had been deployed": a figure
     the machines represent has the status the sentence gives the machines."""
-    if not any(first - 4 <= t.token < first for t in ann.of("REPRESENT")):
+    if not any(first - _REPRESENT_BEFORE <= t.token < first for t in ann.of("REPRESENT")):
         return None
     words = [
         t
@@ -198,6 +232,8 @@ def _is_increment(
         return True
     if _BY_INCREMENT.search(ctx.text[: figure.start]):
         return True
+    if _brought_online(ann, first, last):
+        return True
     # capacity bought as machines: "acquire 4.4 EH/s of new S19j Pro miners"
     if any(first - 3 <= t.last < first for t in ann.of("BOUGHT")) or [
         token.lower() for token in ann.tokens[last + 1 : last + 3]
@@ -212,6 +248,18 @@ def _is_increment(
         )
         and any(first - 4 <= t.token < first for t in ann.of("CHANGE"))
         and not any(first - 2 <= t.token < first for t in ann.of("COMPARE"))
+    )
+
+
+def _brought_online(ann: Annotated, first: int, last: int) -> bool:
+    """ "brought over 1.3 EH/s online", "bringing online 2 EH/s": capacity added, not a level."""
+    brings = [t for t in ann.of("BRING") if first - 3 <= t.token < first]
+    if not brings:
+        return False
+    return any(
+        ann.tokens[t.token].lower() == "online"
+        and (brings[-1].token < t.token < first or last < t.token <= last + 2)
+        for t in ann.of("OPERATIONAL")
     )
 
 
@@ -250,6 +298,8 @@ def _status_words(
     found: list[tuple[float, str]] = []
     before: list[tuple[float, str]] = []
     for trigger in ann.of(*STATUS_OF):
+        if trigger.label == "TARGET" and _past_deadline(ctx, trigger):
+            continue
         if lo <= trigger.last < first:
             if _describes_something_else(ann, trigger.last, first):
                 continue
@@ -259,7 +309,7 @@ def _status_words(
                 previous_last is not None
                 and trigger.token - previous_last < first - trigger.last
                 and not _break_between(ann, previous_last, trigger.token)
-                and ";" not in ann.tokens[previous_last + 1 : trigger.token]
+                and not {";", "and", "while"} & set(ann.tokens[previous_last + 1 : trigger.token])
             ):
                 continue  # "12 EH/s by year-end, up from 8 EH/s": the words go with the 12
             before.append((first - trigger.last, trigger.label))
@@ -277,6 +327,31 @@ def _status_words(
     if best == "OPERATIONAL" and "AVERAGE" in labels:
         return "average"
     return STATUS_OF[best]
+
+
+_DEADLINE = re.compile(
+    r"^by\s+the\s+end\s+of\s+(?:(?P<this>the|this)\s+month\b|(?P<month>[A-Z][a-z]{2,8})\b"
+    r"(?:\s+(?P<year>(?:19|20)\d\d))?)"
+)
+
+
+def _past_deadline(ctx: SentenceContext, trigger: Trigger) -> bool:
+    """ "reached 31.5 EH/s by the end of December" in a January update, "2.15 EH/s by the end of
+    the month": a date already past, not a target."""
+    match = _DEADLINE.match(ctx.text[trigger.start :])
+    if match is None:
+        return False
+    if match.group("this"):
+        return True
+    month = month_number(match.group("month")) if match.group("month") else None
+    if month is None or match.group("month").lower()[:3] not in _MONTH_PREFIXES:
+        return False
+    reference = ctx.reference
+    year = int(match.group("year")) if match.group("year") else reference.year_of(month)
+    published = reference.published or (
+        (reference.year, reference.month) if reference.year and reference.month else None
+    )
+    return bool(year and published and (year, month) < published)
 
 
 def _describes_something_else(ann: Annotated, word: int, first: int) -> bool:
@@ -301,10 +376,11 @@ def _future_month(ctx: SentenceContext, figure: Quantity) -> bool:
     month = month_number(match.group(1)) if len(match.group(1)) >= 3 else None
     if month is None or match.group(1).lower()[:3] not in _MONTH_PREFIXES:
         return False
-    reference = ctx.reference.month
-    if reference is None:
+    reference = ctx.reference
+    if reference.month is None:
         return ctx.text[figure.end :].lstrip().lower().startswith("by")
-    return month > reference
+    year = reference.year_of(month)  # "by the end of December" in a January text: past
+    return (year or 0, month) > (reference.year or 0, reference.month)
 
 
 _MONTH_PREFIXES = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from parser.normalize import last_day, month_number, parse_date
 
@@ -48,7 +49,8 @@ _HALF = re.compile(
 )
 _YTD = re.compile(
     rf"year[- ]to[- ]date|so far this year|since the (?:beginning|start) of (?:the year|(?P<y>{_YEAR}))"
-    rf"|first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven) months(?: of (?P<y2>{_YEAR}))?",
+    rf"|first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven) months(?: of (?P<y2>{_YEAR}))?"
+    rf"|first month of (?:the year|(?P<y1>{_YEAR}))",
     re.I,
 )
 _LAST_YEAR_SAME = re.compile(r"same period (?:of |in )?(?:last|the previous|the prior) year", re.I)
@@ -56,13 +58,23 @@ _YEAR_EARLIER = re.compile(
     r"\ba year (?:earlier|ago|before)|\bin the (?:prior|previous)[- ]year (?:quarter|period|month)",
     re.I,
 )
-_MONTH_RE = re.compile(rf"\b(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\b(?!\s+\d{{1,2}}\b)")
+_MONTH_RE = re.compile(rf"\b(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\b(?!\.?\s+\d{{1,2}}\b)")
 _MONTH_ABBR = re.compile(
     r"\b(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(?P<yy>\d{2})\b"
 )
 # "at the end of June", "as of March": a date, not the period a figure covers.
-_POINT_IN_TIME = re.compile(r"(?:end of|as of|as at|since|until|through)\s+(?:the\s+)?$", re.I)
+_POINT_IN_TIME = re.compile(
+    r"(?:end of|as of|as at|since|until|through|\bend(?:ed|ing)(?:\s+(?:in|on))?)\s+(?:the\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?$",
+    re.I,
+)
 _LAST_MONTH = re.compile(r"\blast month\b|\bthe (?:previous|prior) month\b", re.I)
+# "mined 156 BTC in the month", "during the past month": the month the text is about.
+_THE_MONTH = re.compile(
+    r"\b(?:in|during|for|over|throughout)\s+the\s+(?:past\s+|whole\s+|entire\s+)?month\b"
+    r"|\bthis month\b",
+    re.I,
+)
 # Fiscal years are left out: they need the company's fiscal calendar to become months.
 _YEAR_ONLY = re.compile(
     rf"(?<!fiscal )(?<!fiscal year )\b(?:in|for|during|of|full[- ]year|calendar(?: year)?)\s+(?P<year>{_YEAR})\b",
@@ -109,11 +121,19 @@ class Reference:
         return self.year - 1 if month - self.month > _HALF_YEAR else self.year
 
 
-def reference_from(published: str | None) -> Reference:
+def reference_from(published: str | None, source: str = "") -> Reference:
+    """The publication month: the document's date, else a date its file is named by
+    ("2025-01-10_RIOT_production-update.html", "roundup_2023-07.txt")."""
+    if not published:
+        dated = _SOURCE_DATE.search(PurePosixPath(source.replace("\\", "/")).name)
+        published = dated.group(0) if dated else None
     if published:
         month = (int(published[:4]), int(published[5:7]))
         return Reference(month[0], month[1], published=month)
     return Reference(None, None)
+
+
+_SOURCE_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-(?:0[1-9]|1[0-2])(?!\d)")
 
 
 _COMPARISON_PHRASE = re.compile(
@@ -123,7 +143,7 @@ _COMPARISON_PHRASE = re.compile(
 
 _FORECAST_BEFORE = re.compile(
     r"\b(?:expected|expects|expect|will|scheduled|planned|plans|forecast|anticipated|anticipates|"
-    r"due|by|until|targets?|targeting|aims?)\b[^.;]{0,30}$",
+    r"due|by|until|targets?|targeting|aims?|since)\b[^.;]{0,30}$",
     re.I,
 )
 
@@ -150,11 +170,57 @@ def latest_month(text: str, current: Reference, cap: Reference, years: bool = Tr
             continue
         if not best.from_text or found > (best.year or 0, best.month or 0):
             best = Reference(found[0], found[1], from_text=True, published=current.published)
+    if best.year is not None and not best.from_text:
+        best = _yearless_month(text, best)
     if best.year is None and years:
         found_years = [int(y) for y in re.findall(rf"\b({_YEAR})\b", text)]
         if found_years:
             return Reference(max(found_years), None, published=current.published)
     return best
+
+
+def _yearless_month(text: str, current: Reference) -> Reference:
+    """A text dated only by its publication is about the latest month it names without a year
+    ("production for June" in a July piece), when that month is one of the last few before
+    publication (not a forecast, nor history)."""
+    best = current
+    for match in _MONTH_RE.finditer(text):
+        month = month_number(match.group("month"))
+        if (
+            match.group("year")
+            or not month
+            or _POINT_IN_TIME.search(text[max(0, match.start() - 16) : match.start()])
+        ):
+            continue
+        if _FORECAST_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+            continue
+        if match.group("month") == "May" and not _MAY_AS_MONTH.search(
+            text[max(0, match.start() - 12) : match.end() + 12]
+        ):
+            continue  # "may" the verb
+        year = current.year_of(month)
+        if year is None:
+            continue
+        found = (year, month)
+        if current.published and _months_between(found, current.published) > _RECENT_MONTHS:
+            continue  # "for energization in September": not the month reported on
+        if not best.from_text or found > (best.year or 0, best.month or 0):
+            best = Reference(year, month, from_text=True, published=current.published)
+    return best
+
+
+_RECENT_MONTHS = 2
+
+
+def _months_between(earlier: tuple[int, int], later: tuple[int, int]) -> int:
+    return (later[0] - earlier[0]) * 12 + later[1] - earlier[1]
+
+
+# "May" is a month next to a preposition, a day or a year, not "the company may sell".
+_MAY_AS_MONTH = re.compile(
+    r"\b(?:in|during|for|of|since|through|from|to|until|by|end of|month of)\s+May\b|"
+    r"\bMay\s+(?:\d|production|output|update|figures|numbers|results)|\bMay['’]s\b"
+)
 
 
 def find_period(text: str, anchor: int, ref: Reference) -> str | None:
@@ -165,8 +231,26 @@ def find_period(text: str, anchor: int, ref: Reference) -> str | None:
         # A period after the amount ("156 BTC in May") binds tighter than one before it. The
         # nearest period wins even when it cannot be resolved ("Q1" with no year known): a
         # farther one would be another figure's.
-        candidates.append((abs(distance) + (0 if match.start() >= anchor else 10), value or ""))
+        penalty = (0 if match.start() >= anchor else 10) + (
+            _RELATIVE_PENALTY if match.re in (_LAST_MONTH, _THE_MONTH) else 0
+        )
+        candidates.append((abs(distance) + penalty, value or ""))
     return (min(candidates)[1] or None) if candidates else None
+
+
+# "sold last month the 188 BTC it mined in January 2023": a month named outright is more
+# telling than "last month" or "in the month" nearby.
+_RELATIVE_PENALTY = 30
+_MONTH_OR_QUARTER = re.compile(r"\d{4}-(?:\d{2}|Q[1-4])")
+
+
+def periods_named(text: str, ref: Reference) -> list[str]:
+    """The months and quarters `text` names, resolved against `ref`."""
+    return [
+        value
+        for _, value in _period_matches(text, ref)
+        if value and _MONTH_OR_QUARTER.fullmatch(value)
+    ]
 
 
 def _period_matches(text: str, ref: Reference) -> list[tuple[re.Match[str], str | None]]:
@@ -197,7 +281,8 @@ def _period_matches(text: str, ref: Reference) -> list[tuple[re.Match[str], str 
         for m in _MONTH_RE.finditer(text)
         if not _POINT_IN_TIME.search(text[max(0, m.start() - 16) : m.start()])
     ]
-    candidates += [(m, _month_value(ref.year, ref.month)) for m in _LAST_MONTH.finditer(text)]
+    candidates += [(m, _last_month(ref)) for m in _LAST_MONTH.finditer(text)]
+    candidates += [(m, _month_value(ref.year, ref.month)) for m in _THE_MONTH.finditer(text)]
     candidates += [(m, m.group("year")) for m in _YEAR_ONLY.finditer(text)]
     kept: list[tuple[re.Match[str], str | None]] = []
     for match, value in candidates:
@@ -255,6 +340,14 @@ def _year_before(period: str | None, ref: Reference) -> str | None:
     return _shift_ytd(ref)
 
 
+def _last_month(ref: Reference) -> str | None:
+    """ "last month": the month the text is about, or the one before its publication."""
+    if ref.from_text or not ref.year or not ref.month:
+        return _month_value(ref.year, ref.month)
+    year, month = divmod(ref.year * 12 + ref.month - 2, 12)
+    return _month_value(year, month + 1)
+
+
 def _month_value(year: int | None, month: int | None) -> str | None:
     return f"{year:04d}-{month:02d}" if year and month else None
 
@@ -279,7 +372,9 @@ def _quarter(m: re.Match[str], ref: Reference) -> str | None:
 
 
 def _ytd(m: re.Match[str], ref: Reference) -> str | None:
-    year = int(m.group("y") or m.group("y2") or 0) or ref.year
+    year = int(m.group("y") or m.group("y2") or m.group("y1") or 0) or ref.year
+    if m.group(0).lower().startswith("first month"):
+        return f"{year}-01" if year else None
     if m.group("n"):
         return f"{year}-01/{year}-{_COUNTS[m.group('n').lower()]:02d}" if year else None
     if not year or not ref.month:
@@ -299,11 +394,30 @@ _MONTH_END = re.compile(
 )
 
 
+_ENDED_MONTH = re.compile(
+    rf"\bend(?:ed|s)\s+(?P<month>{_MONTH})(?:\s+(?P<year>{_YEAR}))?\s+with\b", re.I
+)
+_NUMERIC_DATE = re.compile(
+    r"\b(?:as of|as at|on)\s+(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d\d)\b", re.I
+)
+
+
 def find_as_of(text: str, ref: Reference) -> str | None:
     """The date a figure is stated for ("as of February 28th", "at the end of September", "at
-    month end" of the reference month)."""
+    month end" of the reference month, "ended April with", "as of 4/4/2023")."""
     if _MONTH_END.search(text) and ref.year and ref.month:
         return last_day(ref.year, ref.month)
+    ended = _ENDED_MONTH.search(text)
+    month = month_number(ended.group("month")) if ended else None
+    if ended and month:
+        year = int(ended.group("year")) if ended.group("year") else ref.year_of(month)
+        if year:
+            return last_day(year, month)
+    numeric = _NUMERIC_DATE.search(text)
+    if numeric:
+        return parse_date(
+            f"{numeric.group('y')}-{int(numeric.group('m')):02d}-{int(numeric.group('d')):02d}"
+        )
     for m in _AS_OF.finditer(text):
         if m.group("date"):
             value = m.group("date")

@@ -24,7 +24,7 @@ def guess_title(text: str) -> str | None:
 
 
 _NOT_A_DATELINE = re.compile(
-    r"(?:as of|as at|ended|ending|through|until|since|before|after|between|and|to|on|at|by|"
+    r"\b(?:as of|as at|ended|ending|through|until|since|before|after|between|and|to|on|at|by|"
     r"from|of)\s*$",
     re.I,
 )
