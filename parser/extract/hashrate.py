@@ -76,13 +76,12 @@ def _as_of(ctx: SentenceContext, figures: list[Quantity], index: int) -> str | N
     operational hashrate was 13.5 EH/s"; "14.2 EH/s at the end of June")."""
     figure = figures[index]
     start, end = main_clause_span(ctx.text, figure.start)
-    if index:
-        start = max(start, figures[index - 1].end)
     if index + 1 < len(figures):
         end = min(end, figures[index + 1].start)
-    return find_as_of(ctx.text[figure.end : end], ctx.reference) or find_as_of(
-        ctx.text[start : figure.start], ctx.reference
-    )
+    own = find_as_of(ctx.text[figure.end : end], ctx.reference)
+    if own or (index and figures[index - 1].end > start):
+        return own  # "10.7 EH/s as of May 31, compared with 10.1 EH/s": not the 10.1's date
+    return find_as_of(ctx.text[start : figure.start], ctx.reference)
 
 
 def _coordinated_status(ann: Annotated, first: int, status: str) -> list[str]:
