@@ -173,8 +173,8 @@ def fetch(
     ] = None,
 ) -> None:
     """Fetch new announcements of the watched companies (EDGAR, feeds, pages); incremental."""
+    from parser import pipeline
     from parser.config import load_config
-    from parser.fetch import Fetcher, write_fetched
     from parser.rules import load_rules
     from parser.store import Store
 
@@ -186,18 +186,10 @@ def fetch(
     except ParserError as exc:
         _usage_error(str(exc))
     with store, _status("fetching") as status:
-        fetcher = Fetcher(
-            sources,
-            store,
-            on_source=lambda source: status(f"fetching {source}"),
-            sink=lambda fetched: write_fetched(output, fetched),
-        )
         try:
-            report = fetcher.run(since, company or [])
+            report = pipeline.fetch(store, sources, output, since, company or [], status)
         except ConfigError as exc:
             _usage_error(str(exc))
-        finally:
-            fetcher.client.close()
     _print_problems(report.problems)
     typer.echo(f"fetch: {report.summary()} -> {output}", err=True)
     raise typer.Exit(1 if report.problems else 0)

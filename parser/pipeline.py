@@ -37,6 +37,7 @@ from parser.types import DEFAULT_LIMITS, Document, Limits, Problem, Rejection
 if TYPE_CHECKING:  # spaCy loads with the extractor; fetching with a sources file
     from parser.config import SourcesConfig
     from parser.extract import Extractor
+    from parser.fetch import FetchReport
     from parser.store import Store
 
 EXPORT_NAME = "facts.json"
@@ -281,6 +282,32 @@ def export(store: Store, out_dir: Path) -> Path | None:
     return path
 
 
+def fetch(
+    store: Store,
+    config: SourcesConfig,
+    documents_dir: Path,
+    since: str | None = None,
+    tickers: Iterable[str] = (),
+    progress: Log = _quiet,
+) -> FetchReport:
+    """Fetch the new documents of the watched sources (or of `tickers`) into the store, raw,
+    each also written to `documents_dir` with its manifest line; they are loaded when
+    extracted."""
+    from parser.archive import write_fetched
+    from parser.fetch import Fetcher
+
+    fetcher = Fetcher(
+        config,
+        store,
+        on_source=lambda source: progress(f"fetching {source}"),
+        sink=lambda fetched: write_fetched(documents_dir, fetched),
+    )
+    try:
+        return fetcher.run(since, tickers)
+    finally:
+        fetcher.client.close()
+
+
 def _fetch(
     store: Store,
     config: SourcesConfig,
@@ -290,23 +317,11 @@ def _fetch(
     log: Log,
     progress: Log,
 ) -> None:
-    from parser.fetch import Fetcher, write_fetched
-
     _record_sources(store, config)
-    fetcher = Fetcher(
-        config,
-        store,
-        on_source=lambda source: progress(f"fetching {source}"),
-        sink=lambda f: write_fetched(out_dir / "documents", f),
-    )
-    try:
-        fetched = fetcher.run(since)
-    finally:
-        fetcher.client.close()
+    fetched = fetch(store, config, out_dir / "documents", since, progress=progress)
     report.new_documents += len(fetched.documents)
     report.unchanged += fetched.unchanged + fetched.duplicates
-    # A fetched document that cannot be loaded is stored; its extraction reports it below.
-    report.problems += [p for p in fetched.problems if p.stage != "load"]
+    report.problems += fetched.problems
     log(f"fetch: {fetched.summary()}")
 
 

@@ -21,6 +21,7 @@ from parser.types import COLUMN_PERIOD, CompanyRef, Document, Evidence, Fact, Pa
 
 if TYPE_CHECKING:
     from parser.compare import PeriodTable
+    from parser.fetch import Fetched
     from parser.history import LedgerCheck, LedgerGap, Point
     from parser.output import Extraction
 
@@ -279,6 +280,16 @@ class Store:
             (sha256, source, *values, _now()),
         )
         return cursor.rowcount == 1
+
+    def remember(self, fetched: Fetched, path: Path | None) -> None:
+        """Keep a fetched document's raw bytes and where it came from (`FetchState`); it is
+        loaded when it is extracted."""
+        document = Document(fetched.sha256, fetched.url, fetched.media_type, "")
+        self.save_document(
+            document, fetched.raw, company=fetched.company, ticker=fetched.ticker,
+            form=fetched.form, filing_date=fetched.filing_date, accession=fetched.accession,
+            path=str(path) if path else None,
+        )  # fmt: skip
 
     # --- documents and their extractions ---
 

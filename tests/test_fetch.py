@@ -12,10 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from parser import extract
+from parser.archive import safe_file_name, write_fetched
 from parser.cli import app
 from parser.config import parse_config
 from parser.errors import ConfigError, FetchError
-from parser.fetch import Fetched, Fetcher, safe_file_name, write_fetched
+from parser.fetch import Fetched, Fetcher
 from parser.fetch.http import HttpClient, RateLimiter, Validators
 from parser.load import load_bytes
 from parser.rules import load_rules
@@ -91,6 +92,22 @@ def test_first_run_collects_every_source_once(server: FixtureServer, tmp_path: P
     # a filing with a press release is not also read through its 8-K body.
     assert not any("riot-20250630" in p or "index-headers" in p for p in server.paths())
     assert not any(p.endswith(("riot-20250903.htm", "riot-20251003.htm")) for p in server.paths())
+
+
+def test_fetching_hands_over_raw_bytes_without_loading(
+    server: FixtureServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fetching neither loads nor extracts: with every loader gone it still brings each
+    document, raw, into the store (its extraction loads it later)."""
+    from parser import load
+
+    monkeypatch.setattr(load, "LOADERS", {})
+    report = run_fetch(server, tmp_path)
+    assert report.problems == [] and len(report.documents) == 7
+    with Store(tmp_path / "store.sqlite") as store:
+        for fetched in report.documents:
+            assert store.raw(fetched.sha256) == (fetched.raw, fetched.url)
+            assert store.document(fetched.sha256).text == ""  # not loaded yet
 
 
 def test_manifest_and_files(server: FixtureServer, tmp_path: Path) -> None:
@@ -310,27 +327,26 @@ def test_only_http_urls(server: FixtureServer) -> None:
 
 
 @pytest.mark.parametrize(
-    ("title", "url"),
+    "url",
     [
-        ("../../etc/passwd", "https://example.com/../../etc/passwd"),
-        ("A" * 5000, "https://example.com/" + "b" * 3000),
-        ("CON\x00\x1b[31m|<>:*?", "https://example.com/%2e%2e/%2fetc"),
-        ("", "https://example.com/"),
+        "https://example.com/../../etc/passwd",
+        "https://example.com/a/../../etc/passwd/",
+        "https://example.com/" + "A" * 5000,
+        "https://example.com/" + "b" * 3000,
+        "https://example.com/CON\x00\x1b[31m|<>:*?",
+        "https://example.com/%2e%2e/%2fetc",
+        "https://example.com/",
+        "",
     ],
 )
-def test_file_names_are_safe_whatever_the_title_or_url(
-    tmp_path: Path, title: str, url: str
-) -> None:
-    document = load_bytes(b"Riot mined 450 BTC.", url)
+def test_file_names_are_safe_whatever_the_url(tmp_path: Path, url: str) -> None:
+    raw = b"Riot mined 450 BTC."
     fetched = Fetched(
-        document=type(document)(document.id, url, "text/plain", document.text, title=title),
-        raw=b"Riot mined 450 BTC.",
-        url=url,
-        ticker="../RIOT",
+        raw=raw, url=url, sha256=load_bytes(raw).id, media_type="text/plain", ticker="../RIOT",
         filing_date="2025-10-03",
-    )
+    )  # fmt: skip
     name = safe_file_name(fetched)
     assert "/" not in name and ".." not in name and "\x00" not in name
-    assert len(name) <= 120
+    assert len(name) <= 120 and name.endswith(".txt")
     path = write_fetched(tmp_path / "out", fetched)
-    assert path.parent == tmp_path / "out" and path.read_bytes() == b"Riot mined 450 BTC."
+    assert path.parent == tmp_path / "out" and path.read_bytes() == raw

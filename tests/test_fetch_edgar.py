@@ -15,6 +15,7 @@ import pytest
 from parser.config import EdgarConfig, parse_config
 from parser.fetch import Fetcher, FetchReport, edgar, make_client
 from parser.fetch.http import HttpClient
+from parser.load import load_bytes
 from parser.rules import load_rules
 from parser.store import Store
 from tests.http_fixtures import (
@@ -169,7 +170,8 @@ def test_8k_without_ex99_is_read_from_its_body(server: FixtureServer, tmp_path: 
     assert [d.url.removeprefix(server.base + base + "/") for d in report.documents] == [
         "ef20040370_8k.htm"
     ]
-    document = report.documents[0].document
+    fetched = report.documents[0]
+    document = load_bytes(fetched.raw, fetched.url)  # fetching hands over the raw bytes
     assert document.text.startswith("Item 5.07")  # the cover page is gone
     assert document.issuer == "Oracle Corporation"
     assert not any(p.endswith(("R1.htm", ".xsd", ".xml", ".zip")) for p in server.paths())

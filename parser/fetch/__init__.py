@@ -1,16 +1,15 @@
 """Fetchers: collect new announcements of the watched companies from SEC EDGAR, IR and newswire
-feeds, web pages and PDFs, and local folders; hand each over as a `Document` with its source.
+feeds, web pages and PDFs, and local folders; hand each over as raw bytes with where they came
+from (`Fetched`). Loading them is the pipeline's business, and writing them out the sink's.
 
-Incremental: validators (ETag, Last-Modified) and content hashes live in the store, so a second
-run downloads nothing that did not change, and a press release reached by two routes (a feed
-and an EDGAR exhibit) is emitted once.
+Incremental: validators (ETag, Last-Modified) and content hashes live in the fetch state (the
+store, through `FetchState`), so a second run downloads nothing that did not change, and a
+press release reached by two routes (a feed and an EDGAR exhibit) is emitted once.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -22,32 +21,27 @@ from parser.fetch import edgar
 from parser.fetch.feeds import parse_feed
 from parser.fetch.folders import read_folder
 from parser.fetch.http import HttpClient, RateLimiter, Response, Validators
-from parser.load import document_id, load_bytes, sniff_media_type
-from parser.output import write_atomic_bytes
-from parser.store import Store
-from parser.types import Document, Problem
+from parser.fetch.state import FetchState
+from parser.load import document_id, sniff_media_type
+from parser.types import Problem
 
 DEFAULT_LOOKBACK_DAYS = 90
-_EXTENSIONS = {"application/pdf": ".pdf", "text/html": ".html", "text/plain": ".txt"}
 _CONTENT_TYPES = {"application/pdf", "text/html", "text/plain", "application/xhtml+xml"}
 
 
 @dataclass(frozen=True)
 class Fetched:
-    """A new document and where it came from."""
+    """A new raw document and where it came from."""
 
-    document: Document
     raw: bytes
     url: str
+    sha256: str
+    media_type: str = ""  # sniffed from the bytes, else the server's Content-Type
     company: str | None = None
     ticker: str | None = None
     form: str | None = None
     filing_date: str | None = None
     accession: str | None = None
-
-    @property
-    def sha256(self) -> str:
-        return self.document.id
 
 
 @dataclass
@@ -70,13 +64,15 @@ class Fetcher:
     def __init__(
         self,
         config: SourcesConfig,
-        store: Store,
+        store: FetchState,
         client: HttpClient | None = None,
         on_source: Callable[[str], None] | None = None,
         sink: Callable[[Fetched], Path | None] | None = None,
     ) -> None:
-        """`sink` receives each new document as soon as it is fetched (to write it out); the
-        store records it right after, so a run killed midway loses nothing it had emitted."""
+        """`store` remembers what was fetched (`parser.store.Store` does). `sink` receives each
+        new document as soon as it is fetched (to write it out, giving the path); the store
+        records it in the same transaction, so a run killed midway loses nothing it had
+        emitted."""
         self.config = config
         self.store = store
         self.client = client or make_client(config)
@@ -266,13 +262,14 @@ class Fetcher:
             if isinstance(item, Problem):
                 self.report.problems.append(item)
             else:
-                self._emit(item[1], str(item[0]), None, None, None)
+                path, raw = item
+                self._emit(raw, str(path), _sniffed(raw, str(path)), None, None)
 
     def _emit(
         self,
         raw: bytes,
         source: str,
-        media_type: str | None,
+        media_type: str,
         company: WatchedCompany | None,
         meta: dict[str, str | None] | None,
         remember: Callable[[], None] = lambda: None,
@@ -284,22 +281,18 @@ class Fetcher:
             self.report.duplicates += 1
             remember()
             return
-        try:
-            document = load_bytes(raw, source=source, media_type=media_type)
-        except ParserError as exc:  # kept all the same, so it is not fetched again and again
-            self.report.problems.append(exc.as_problem())
-            document = Document(sha, source, media_type or "", "")
         fetched = Fetched(
-            document=document,
             raw=raw,
             url=source,
+            sha256=sha,
+            media_type=media_type,
             company=company.name if company else None,
             ticker=company.ticker if company else None,
             **(meta or {}),
         )
         path = self._sink(fetched)
         with self.store.transaction():
-            record(self.store, fetched, path)
+            self.store.remember(fetched, path)
             remember()
         self.report.documents.append(fetched)
 
@@ -310,7 +303,7 @@ class PendingFilings:
 
     PREFIX = "edgar.pending:"
 
-    def __init__(self, store: Store, attempts: int) -> None:
+    def __init__(self, store: FetchState, attempts: int) -> None:
         self.store = store
         self.attempts = max(1, attempts)
 
@@ -366,63 +359,17 @@ def make_client(config: SourcesConfig) -> HttpClient:
     )
 
 
-def record(store: Store, fetched: Fetched, path: Path | None) -> None:
-    """Remember an emitted document (and its bytes, for later extraction) so no later run
-    emits it again."""
-    store.save_document(
-        fetched.document,
-        fetched.raw,
-        company=fetched.company,
-        ticker=fetched.ticker,
-        form=fetched.form,
-        filing_date=fetched.filing_date,
-        accession=fetched.accession,
-        path=str(path) if path else None,
-    )
-
-
-def write_fetched(folder: Path, fetched: Fetched) -> Path:
-    """Write the raw document under a safe name and add its manifest line (once)."""
-    path = folder / safe_file_name(fetched)
-    if not path.exists():
-        write_atomic_bytes(path, fetched.raw)
-        line = {
-            "source": fetched.url,
-            "company": fetched.company,
-            "ticker": fetched.ticker,
-            "form": fetched.form,
-            "filing_date": fetched.filing_date,
-            "accession": fetched.accession,
-            "media_type": fetched.document.media_type,
-            "sha256": fetched.sha256,
-            "path": path.name,
-        }
-        _append_line(folder / "manifest.jsonl", json.dumps(line, ensure_ascii=False))
-    return path
-
-
-def safe_file_name(fetched: Fetched) -> str:
-    """`<date>_<ticker>_<slug>_<sha12><ext>`: only [A-Za-z0-9._-], bounded length, whatever the
-    URL or title says (no `..`, no slashes, no control characters)."""
-    title = fetched.document.title or fetched.url.rstrip("/").rsplit("/", 1)[-1]
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()[:60] or "document"
-    parts = [fetched.filing_date or "", (fetched.ticker or "").lower(), slug, fetched.sha256[:12]]
-    stem = "_".join(re.sub(r"[^A-Za-z0-9-]", "", p) for p in parts if p)
-    return stem + _EXTENSIONS.get(fetched.document.media_type, ".bin")
-
-
-def _append_line(path: Path, line: str) -> None:
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(line + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
 def _media_type(response: Response) -> str:
+    return _sniffed(response.body, response.url) or response.content_type
+
+
+def _sniffed(raw: bytes, source: str) -> str:
+    """The media type the content shows; "" when it is empty or binary (its extraction will
+    say so)."""
     try:
-        return sniff_media_type(response.body, response.url)
+        return sniff_media_type(raw, source)
     except LoadError:
-        return response.content_type
+        return ""
 
 
 def _is_document_type(content_type: str) -> bool:
@@ -450,10 +397,8 @@ def _reason(exc: ParserError) -> str:
 
 __all__ = [
     "FetchReport",
+    "FetchState",
     "Fetched",
     "Fetcher",
     "make_client",
-    "record",
-    "safe_file_name",
-    "write_fetched",
 ]
