@@ -9,6 +9,7 @@ Linghui Kong" after "Linghui Kong") is the same person under the name met first.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -77,12 +78,13 @@ class NameFinder:
     ) -> list[Person]:
         """The people a sentence names; `blocked` spans (companies, change verbs) are no names."""
         found: list[Person] = []
+        spans = _Spans(blocked)
         for run in _NAME_RUN.finditer(text):
-            found += self._split_run(text, run, blocked, memory)
+            found += self._split_run(text, run, spans, memory)
         return found
 
     def _split_run(
-        self, text: str, run: re.Match[str], blocked: list[tuple[int, int]], memory: PeopleMemory
+        self, text: str, run: re.Match[str], blocked: _Spans, memory: PeopleMemory
     ) -> list[Person]:
         groups: list[list[tuple[int, int]]] = [[]]
         for match in re.finditer(r"\S+", run.group(0)):
@@ -115,14 +117,31 @@ class NameFinder:
                 memory.learn(person.name)
         return memory.names
 
-    def _stops_name(
-        self, word: str, start: int, blocked: list[tuple[int, int]], inside: bool
-    ) -> bool:
-        if any(s <= start < e for s, e in blocked):
+    def _stops_name(self, word: str, start: int, blocked: _Spans, inside: bool) -> bool:
+        if start in blocked:
             return True
         if word.rstrip(".") in self._honorifics:
             return True
         return word in self._not_names and not (inside and word in self._surnames)
+
+
+class _Spans:
+    """Character spans, merged and sorted: whether a position falls in one is a binary search
+    (a whole document's company mentions against each of its words stays linear)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [start for start, _ in merged]
+        self._ends = [end for _, end in merged]
+
+    def __contains__(self, position: int) -> bool:
+        index = bisect.bisect_right(self._starts, position) - 1
+        return index >= 0 and position < self._ends[index]
 
 
 def known(word: str, memory: PeopleMemory) -> str | None:

@@ -10,6 +10,7 @@ digit glued to the figure ("110.9 EH/s" for the table's `1`+`10.9 EH/s`) is read
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -198,11 +199,14 @@ def reconcile(
     shares its fields; any other figure prose read from inside a table is dropped (the table
     reader owns those figures: footnote digits, glued cells)."""
     spans = [(t.start, t.end) for t in tables if t.rows]
+    by_kind: dict[tuple[str, str], list[TableFact]] = {}
+    for fact in table_facts:  # only facts of one type and company can restate each other
+        by_kind.setdefault((fact.candidate.type, fact.candidate.company.canonical), []).append(fact)
     kept = []
     for candidate in prose:
         if _in_table(candidate, spans):
             continue
-        match = _restated(candidate, table_facts)
+        match = _restated(candidate, by_kind.get((candidate.type, candidate.company.canonical), []))
         if match is not None:
             _share(candidate, match)
         kept.append(candidate)
@@ -210,21 +214,24 @@ def reconcile(
 
 
 def _in_table(candidate: Candidate, spans: list[tuple[int, int]]) -> bool:
+    """Whether the candidate lies inside a table; the tables' spans are in text order and do
+    not overlap (each table ends where the next header starts)."""
+    start = candidate.start if candidate.at is None else candidate.at
+    index = bisect.bisect_right(spans, start, key=lambda span: span[0]) - 1
+    if index < 0:
+        return False
     if candidate.at is None:
-        return any(a <= candidate.start and candidate.end <= b for a, b in spans)
-    return any(a <= candidate.at < b for a, b in spans)
+        return candidate.end <= spans[index][1]
+    return candidate.at < spans[index][1]
 
 
 def _restated(candidate: Candidate, table_facts: list[TableFact]) -> TableFact | None:
+    """The table fact (of the candidate's type and company) the prose figure restates."""
     value = candidate.fields.get("value")
     if not isinstance(value, int | float):
         return None
     same = [
-        t
-        for t in table_facts
-        if t.candidate.type == candidate.type
-        and t.candidate.company.canonical == candidate.company.canonical
-        and (_same(t.candidate.fields["value"], value) or value in t.aliases)
+        t for t in table_facts if _same(t.candidate.fields["value"], value) or value in t.aliases
     ]
     for key in ("period", "as_of"):
         agreeing = [t for t in same if t.candidate.fields.get(key) == candidate.fields.get(key)]

@@ -319,9 +319,7 @@ def _read_table(text: str, header: Header, limit: int) -> Table | None:
     footnotes.update(
         (m.group("mark"), m.group("text")) for m in _FOOTNOTE.finditer(text, last, stop)
     )
-    seen = {m.group(1) for m in _MARK_BEFORE.finditer(text, max(0, header.start - _MARK_REACH))}
-    seen = {m for m in seen if m in _marks_in(text, header)}
-    rows = _rows(raw_rows, header, set(footnotes), seen)
+    rows = _rows(raw_rows, header, set(footnotes), _marks_in(text, header))
     if not any(row.cells for row in rows):
         return None
     return Table(header, tuple(rows), footnotes, header.start, end)
