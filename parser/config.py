@@ -41,7 +41,7 @@ class EdgarConfig:
     def require_user_agent(self) -> str:
         """SEC's fair-access rules: refuse to call EDGAR without a declared contact."""
         agent = (self.user_agent or "").strip()
-        if not re.search(r"\S+@\S+\.\S+", agent):
+        if not re.search(r"(?<!\S)[^\s@]+@[^\s@]+\.[^\s@]+", agent):
             raise ConfigError(
                 "EDGAR needs a User-Agent naming you and a contact e-mail (SEC fair-access "
                 'rules). Set [edgar] user_agent = "Your Org you@example.com" in the sources '

@@ -605,7 +605,7 @@ def _title_after_verb(scene: _Scene, trigger: Trigger) -> Title | None:
     gap = text[trigger.end : after.start]
     if re.search(r"\bby\b", gap):
         return None
-    if re.search(r"\b(?:as|of|from)\b", gap) or re.fullmatch(r"\s*(?:the|his|her)?\s*", gap):
+    if re.search(r"\b(?:as|of|from)\b", gap) or re.fullmatch(r"\s*+(?:the|his|her)?\s*+", gap):
         return after
     return None
 

@@ -21,8 +21,10 @@ _BTC_UNIT = (
 )
 _BTC_ADJECTIVE = r"(?:(?:self-mined|self mined|newly[- ]mined|mined|proprietary|more|additional|new|extra|further|unrestricted|unencumbered)\s+)?"
 # Every pattern below is matched at one place (right after or right before a number the linear
-# scan found), never searched across the text, so no input can make it quadratic.
-_BTC_AFTER = re.compile(rf"{_MULT}\s*(?:\*\*)?\s*{_BTC_ADJECTIVE}\$?{_BTC_UNIT}(?![\w])")
+# scan found), never searched across the text; those matched after a number say so (`(?<=\d)`:
+# every number ends with a digit) and take runs of spaces possessively, so no input can make
+# them quadratic, however they are applied.
+_BTC_AFTER = re.compile(rf"(?<=\d){_MULT}\s*+(?:\*\*)?\s*+{_BTC_ADJECTIVE}\$?{_BTC_UNIT}(?![\w])")
 _BTC_SIGN_BEFORE = re.compile(r"(?<![\w$.,])(?P<sign>₿)\s?$")
 _NOT_AN_AMOUNT_AFTER = re.compile(
     r"^\s*(?:\([^)]{0,12}\)\s*)?(?:-\s*)?(?:miners?|mining|machines?|rigs?|ASICs?|network|prices?|"
@@ -39,7 +41,7 @@ _HASH_UNIT = (
     r"(?P<unit>(?:[EePpTt][Hh]/[sS]\b)|(?:EH|PH|TH)\b(?!/)|"
     r"(?:exa|peta|tera)hash(?:es)?(?:\s+per\s+second)?(?:\s*\(\s*[“\"]?[EPT]H/s[”\"]?\s*\))?)"
 )
-_HASH_AFTER = re.compile(rf"\s*(?:\*\*)?\s*{_HASH_UNIT}", re.I)
+_HASH_AFTER = re.compile(rf"(?<=\d)\s*+(?:\*\*)?\s*+{_HASH_UNIT}", re.I)
 _NUMBER_SCAN = re.compile(NUMBER)
 _EXPONENT_AFTER = re.compile(r"[eE][+-]?\d")
 _NOT_BEFORE = frozenset(".,$")  # besides letters and digits: "v2.5", "1,5", "$5" are no counts

@@ -71,7 +71,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Blank-line separated paragraphs; one that breaks off after a word no sentence ends with
     ("The recent departure of" + a dropped link) goes on in the next."""
     spans: list[tuple[int, int]] = []
-    for match in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", text):
+    for match in re.finditer(r"(?:[^\n]|\n(?![^\S\n]*+\n))+", text):
         if not match.group(0).strip():
             continue
         if spans and _DANGLING_END.search(
@@ -152,7 +152,7 @@ def _split_inline(
 def _is_abbreviation(text: str, dot: int, next_char: str, abbreviations: frozenset[str]) -> bool:
     if text[dot] != ".":
         return False
-    word = re.search(r"([A-Za-z.]+)$", text[max(0, dot - 12) : dot])
+    word = re.search(r"(?<![A-Za-z.])([A-Za-z.]+)$", text[max(0, dot - 12) : dot])
     if not word:
         return False
     if text[max(0, dot - len(word.group(1)) - 1) : dot - len(word.group(1))] == "/":

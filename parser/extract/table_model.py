@@ -217,8 +217,11 @@ _LABEL = re.compile(
     r"(?:[-–—]\s+)?\*?[A-Za-z][A-Za-z’'&/,.:*%\s-]*?(?:\([^()\n|]{0,30}\)[A-Za-z’'&/,.:*\s-]*?)*"
     rf"(?=\s*(?:[|\n$~]|\((?=[\s$]*\d)|\d|(?<=\s)[-–—]{_DASH_END}|$)|\s*(?:Appx|Approx)\.)"
 )
+# _VALUE and _FOOTNOTE_START are matched where `_skip` stopped, never at a separator: saying so
+# (`(?![\s|])`, no leading `[\s|]*`) and taking spaces possessively keeps them linear on runs of
+# spaces however they are applied.
 _VALUE = re.compile(
-    r"(?P<hedge>(?:Appx|Approx)\.?\s*|~\s*)?(?P<open>\()?\s*(?P<cur>US\$|C\$|\$)?[\s|]*"
+    r"(?![\s|])(?P<hedge>(?:Appx|Approx)\.?\s*+|~\s*+)?(?P<open>\()?\s*+(?P<cur>US\$|C\$|\$)?[\s|]*+"
     r"(?P<sign>[-−–](?=\d))?(?P<num>\d[\d,.]*\d|\d)(?P<close>\))?"
     r"(?:[ \t]?(?P<scale>million|billion|thousand|[MBK](?![A-Za-z])))?"
     r"(?:[ \t]?(?P<unit>%|(?:[EPT]H/s|BTC(?![ \t]*[A-Za-z])|MW|x)(?![A-Za-z])))?(?P<close2>\))?"
@@ -230,7 +233,7 @@ _PROSE = re.compile(
     r"the company)\b|\.\s+[A-Z]|\w['’]s\b",
     re.I,
 )
-_FOOTNOTE_START = re.compile(r"[\s|]*(?:\*+\s*[A-Z]|\d{1,2}(?:\.\s|\)\s|\s+[-–]\s))")
+_FOOTNOTE_START = re.compile(r"(?:(?<!\*)\*++\s*+[A-Z]|\d{1,2}(?:\.\s|\)\s|\s++[-–]\s))")
 _FOOTNOTE = re.compile(
     r"(?m)^[ \t|]*(?P<mark>\d{1,2})(?:[.)]|\s+[-–]|[ \t|]*\n[ \t|]*(?:\n[ \t|]*)?)[ \t]*"
     r"(?P<text>[A-Z“\"(][^\n]{2,400})"
@@ -246,6 +249,7 @@ _LOOSE_ROW = re.compile(
 _MAX_LABEL = 90
 _MAX_WORDS = 10
 _MAX_ROWS = 60
+_MAX_ATOMS = 100  # figures in one row: far more than any row's cells and marks
 _FOOTNOTE_REACH = 2500
 _MARK_REACH = 120
 _SCALES = {"million": 1e6, "m": 1e6, "billion": 1e9, "b": 1e9, "thousand": 1e3, "k": 1e3}
@@ -380,7 +384,7 @@ def _skip(text: str, position: int, limit: int) -> int:
 def _atoms(text: str, position: int, limit: int) -> tuple[list[Atom], int]:
     atoms: list[Atom] = []
     end = position
-    while True:
+    while len(atoms) < _MAX_ATOMS:
         start = _skip(text, position, limit)
         if "\n" in text[position:start] and _FOOTNOTE_START.match(text, start, limit):
             return atoms, end
@@ -391,6 +395,7 @@ def _atoms(text: str, position: int, limit: int) -> tuple[list[Atom], int]:
             return atoms, end
         atoms.append(_atom(text, match, glued=start == position and start > 0))
         position = end = match.end()
+    return atoms, end
 
 
 def _atom(text: str, match: re.Match[str], glued: bool) -> Atom:

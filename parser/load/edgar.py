@@ -222,4 +222,4 @@ def company_name(name: str) -> str:
 
 
 _SMALL_WORDS = {"THE", "AND", "OF", "FOR", "&"}
-_STATE_TAG = re.compile(r"\s+/[A-Z]{2,3}/?\s*$")
+_STATE_TAG = re.compile(r"(?<!\s)\s++/[A-Z]{2,3}/?\s*$")  # from a run's start only: linear
