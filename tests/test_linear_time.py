@@ -44,9 +44,11 @@ RUN_STARTS = range(0, len(ADVERSARIAL), MEGABYTE // len(UNITS))
 # Patterns that are not searched across a text, tested the way the code applies them.
 ANCHORED = {  # matched once at a place the code found, never at every position
     "parser.extract.table_model._LABEL": "the label at a table row's start, where `_skip` stopped",
+    "parser.extract.people._THEN_FROM": "right after a title, at most 60 characters on",
 }
 WINDOWED = {  # searched only within a slice this many characters long
     "parser.extract.quantities._LISTED_BEFORE": 60,
+    "parser.extract.btc._CUT_UNIT": 80,
 }
 
 

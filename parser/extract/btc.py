@@ -452,11 +452,13 @@ def _money_for(
 
 
 _CUT_UNIT = re.compile(rf"(?<![\w.,]){NUMBER}\s+(?:B|BT|Bi|Bit|Bitc|Bitco|Bitcoi)$")
+_CUT_REACH = 80  # the amount and its cut unit end the text: searched only in its last characters
 
 
 def cut_amount(text: str) -> Quantity | None:
     """ "Cleanspark sold 210 B" where the text stops: the unit cut short is still bitcoin."""
-    match = _CUT_UNIT.search(text.rstrip())
+    text = text.rstrip()
+    match = _CUT_UNIT.search(text, max(0, len(text) - _CUT_REACH))
     if match is None:
         return None
     number = match.group(0).split()[0]

@@ -144,7 +144,7 @@ def _status(
 # Reasons a figure compared with a dropped one shares: "Corsicana facility: increased to 14.1
 # EH/s from 13.9 EH/s" is the site's before and after (an increment's base is a level, though).
 _SHARED_REASONS = ("hashrate.per_site", "hashrate.customer", "hashrate.network")
-_FROM_PREVIOUS = re.compile(r"^\s*,?\s*(?:up\s+|down\s+)?from\s+(?:approximately\s+|about\s+)?$")
+_FROM_PREVIOUS = re.compile(r"^\s*+,?\s*+(?:up\s+|down\s+)?from\s+(?:approximately\s+|about\s+)?$")
 
 
 def _compared_with_dropped(ctx: SentenceContext, figures: list[Quantity], index: int) -> str | None:

@@ -808,7 +808,7 @@ def _title_named_with(scene: _Scene, trigger: Trigger, person: Person) -> Title 
 
 _NAMED_WITH = re.compile(r"\s*(?:(?:its|the|a|an|new|of)\s+)*", re.I)
 # After the object, another role or purpose: "to its board", "as a director", "to speak".
-_OTHER_PURPOSE = re.compile(r"^\s*,?\s*(?:to|as|for|on|onto)\b", re.I)
+_OTHER_PURPOSE = re.compile(r"^\s*+,?\s*+(?:to|as|for|on|onto)\b", re.I)
 
 
 def _fits_short_form(text: str, trigger: Trigger, title: Title | None) -> bool:
