@@ -111,7 +111,7 @@ def _meanings(
             ctx.reject(amount, f"btc.{reason}")
         else:
             kept.append(label)
-    labels = kept
+    labels = kept or _fronted(ctx, ann, amount, labels)
     # "sold the 188 BTC it mined": the relative clause has its own verb, so the main verb's
     # plan or negation does not apply to it; customers' coins still do not count.
     relative = _relative_label(ctx, ann, amount)
@@ -129,6 +129,25 @@ def _meanings(
     return labels
 
 
+_FRONTED_WITH = re.compile(r"^\s*With\s+(?:about\s+|approximately\s+|roughly\s+|some\s+)?$")
+_FRONTED_WINDOW = 6
+
+
+def _fronted(
+    ctx: SentenceContext, ann: Annotated, amount: Quantity, labels: list[str]
+) -> list[str]:
+    """ "With 9,113 BTC, Hut 8 still holds one of the largest reserves": a phrase put before
+    the subject takes the main clause's verb."""
+    if labels or not _FRONTED_WITH.match(ctx.text[: amount.start]):
+        return []
+    if not ctx.text[amount.end :].lstrip().startswith(","):
+        return []
+    last = ann.token_at(amount.end - 1)
+    comma = last + 1 if ann.tokens[last + 1 : last + 2] == [","] else last + 2
+    verbs = [t for t in ann.of(*FACT_OF) if comma < t.token <= comma + _FRONTED_WINDOW]
+    return [verbs[0].label] if verbs else []
+
+
 _BULLETS = "•▪●◦‣∙·*-–—"
 
 
@@ -142,8 +161,18 @@ def _topical(ctx: SentenceContext, ann: Annotated, first: int) -> list[str]:
     sentence before it was about."""
     listed = _bulleted(ctx.text) and ctx.previous is not None and _bulleted(ctx.previous.text)
     ranked = any(t.token < first for t in ann.of("RANK"))
-    topic = ctx.topic if listed or ranked else None
+    topic = ctx.topic if listed or ranked or _running_total(ann, first) else None
     return [topic] if topic else []
+
+
+def _running_total(ann: Annotated, first: int) -> bool:
+    """ "This brings their first quarter's total to 1,871 BTC": a total of what the sentence
+    before counted."""
+    before = [token.lower() for token in ann.tokens[max(0, first - 2) : first]]
+    return before[-1:] == ["to"] and any(
+        first - 8 <= t.token < first and "total" in ann.tokens[t.token : first]
+        for t in ann.of("TOTAL_TO")
+    )
 
 
 _POSSESSIVE_END = re.compile(r"[A-Za-z0-9](?:'s|’s|'|’)\s+$")
@@ -196,7 +225,10 @@ def _joined(ctx: SentenceContext, ann: Annotated, previous_end: int, first: int)
 def _excluded(ann: Annotated, first: int, last: int) -> str | None:
     """Block rewards, KPIs and "the equivalent of 300 BTC" are no amounts of coins; the
     reason code says which."""
-    if any(first - 12 <= t.token <= last + 3 for t in ann.of("REWARD")):
+    if any(
+        first - 12 <= t.token <= last + 3 and not _paid_in(ann, last, t.token)
+        for t in ann.of("REWARD")
+    ):
         return "reward"
     if any(
         first - 6 <= t.token < first and not _clause_break(ann, t.last, first, ",")
@@ -216,6 +248,11 @@ def _excluded(ann: Annotated, first: int, last: int) -> str | None:
     ):
         return "rate"  # "average daily bitcoin production stood at 16.6 BTC"
     return None
+
+
+def _paid_in(ann: Annotated, last: int, reward: int) -> bool:
+    """ "harvested 269 BTC in mining rewards and fees": the coins came as rewards."""
+    return last < reward <= last + 3 and ann.tokens[last + 1 : last + 2] == ["in"]
 
 
 def _governing(ann: Annotated, first: int, last: int, previous_end: int) -> list[str]:
@@ -308,7 +345,8 @@ def _not_allowed(ann: Annotated, label: str, first: int, last: int) -> str | Non
     if any(lo - 4 <= t.token <= last for t in ann.of("COMBINED")):
         return "combined"
     if any(
-        lo - _GROUP_WINDOW <= t.last < lo and not _clause_break(ann, t.last, lo, ",")
+        lo - _GROUP_WINDOW <= t.last < first
+        and not _clause_break(ann, t.last, lo if t.last < lo else first, ",")
         for t in ann.of("GROUP")
     ) or any(last < t.token <= last + 4 for t in ann.of("GROUP_AFTER")):
         return "combined"

@@ -49,6 +49,9 @@ _RELATIVE_PRONOUN = re.compile(r"^,?\s*(?:which|who|that)\b[^,;()]*$")
 _OWN_SUBJECT = re.compile(
     r"(?:^|[\s,;(])(?:[Ww]e|[Ii]t|[Ii]ts|[Oo]ur|[Tt]he (?:[Cc]ompany|[Ff]irm|[Mm]iner|[Gg]roup))(?:['’]s)?\s"
 )
+_OWN_SUBJECT_START = re.compile(
+    r"^\W*(?:[A-Z][a-z]+\s+\d{1,4},?\s+)?(?:[Ww]e|[Oo]ur|[Tt]he [Cc]ompany|[Tt]he [Ff]irm)\b"
+)
 _LIST_JOIN = re.compile(r"^(?:,\s*|\s+and\s+|,\s*and\s+)$")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 
@@ -84,6 +87,8 @@ def is_subject(text: str, mention: Mention) -> bool:
 
 def sentence_subject(text: str, mentions: Sequence[Mention]) -> CompanyRef | None:
     """The company a sentence is about: its first subject mention, else its first mention."""
+    if mentions and _OWN_SUBJECT_START.match(text[: mentions[0].start]):
+        return None  # "We cancelled our agreement with Gryphon": still the text's own company
     subjects = [m for m in mentions if is_subject(text, m)]
     if subjects:
         return subjects[0].ref

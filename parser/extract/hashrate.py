@@ -202,10 +202,13 @@ def _excluded(
         return "other_coin"
     if _is_increment(ctx, ann, figures, index):
         return "increment"
-    # "0.6 EH/s of hosted miners", "hosting customers' 2 EH/s": someone else's machines.
-    if any(first - 3 <= t.token <= last + 3 for t in ann.of("CUSTOMER")):
+    # "0.6 EH/s of hosted miners", "hosting customers' 2 EH/s", "Hosting hash rate stood at
+    # 12.6 EH/s": someone else's machines.
+    if any(first - 3 <= t.token <= last + 3 for t in ann.of("CUSTOMER")) or _customers_rate(
+        ann, first
+    ):
         return "customer"
-    if _per_site(ann, first):
+    if _per_site(ann, first) or _site_capacity(ctx, figure):
         return "per_site"
     return None
 
@@ -247,6 +250,33 @@ def _is_increment(
         )
         and any(first - 4 <= t.token < first for t in ann.of("CHANGE"))
         and not any(first - 2 <= t.token < first for t in ann.of("COMPARE"))
+    )
+
+
+def _customers_rate(ann: Annotated, first: int) -> bool:
+    """The figure of a hash rate named for customers ("hosting hash rate", "cloud hash rate")."""
+    return any(
+        t.token - 1 >= first - _BEFORE
+        and any(c.last == t.token - 1 for c in ann.of("CUSTOMER"))
+        and not _break_between(ann, t.last, first)
+        and "," not in ann.tokens[t.last + 1 : first]
+        for t in ann.of("HASHWORD")
+        if t.last < first
+    )
+
+
+_NAMED_BEFORE = re.compile(r"\b[A-Z][a-z]+\s*\(\s*$")
+_CAPACITY_AFTER = re.compile(r"^[^()]{0,40}?\d\s?MW\b")
+
+
+def _site_capacity(ctx: SentenceContext, figure: Quantity) -> bool:
+    """ "Mackenzie (2.5 EH/s, 80MW – BC, Canada)": a named site's capacity."""
+    offset = max(0, figure.start - 30)
+    named = _NAMED_BEFORE.search(ctx.text[offset : figure.start])
+    return bool(
+        named
+        and not ctx.in_mention(offset + named.start())
+        and _CAPACITY_AFTER.match(ctx.text[figure.end :])
     )
 
 
