@@ -16,6 +16,7 @@ from parser.rules import default_rules_dir, read_yaml
 COLUMN_TYPES = ("REAL", "INTEGER", "TEXT")
 MEASURES = ("flow", "stock")
 LINES = ("solid", "double", "dashed", "dotted", "wavy")
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")  # names that become SQL columns and literals
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ def _fact_type(where: str, name: str, body: dict[str, Any], kinds: dict[str, Any
         _field(where, f"{name}.{field}", field, kind, kinds)
         for field, kind in _mapping(where, body, "fields").items()
     )
+    if not _IDENTIFIER.fullmatch(name) or not _IDENTIFIER.fullmatch(str(body.get("label"))):
+        raise RuleError(where, None, f"{name}: a type's name and label are lower_snake_case")
     measure = body.get("measure")
     if measure is not None and measure not in MEASURES:
         raise RuleError(where, None, f"{name}.measure: one of {', '.join(MEASURES)}")
@@ -141,7 +144,7 @@ def _fact_type(where: str, name: str, body: dict[str, Any], kinds: dict[str, Any
 
 
 def _field(where: str, label: str, name: str, kind: str, kinds: dict[str, Any]) -> Field:
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+    if not _IDENTIFIER.fullmatch(name):
         raise RuleError(where, None, f"{label}: a field name is lower_snake_case (a column)")
     if kind not in kinds:
         raise RuleError(where, None, f"{label}: unknown kind {kind!r}; kinds: {', '.join(kinds)}")

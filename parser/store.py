@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from parser.errors import ParserError
-from parser.fact_types import Field, columns
+from parser.fact_types import Field, columns, fact_types
 from parser.normalize import clean_amount, period_end
 from parser.output import FIELDS, Extraction
 from parser.records import StoredFact
@@ -215,14 +215,21 @@ class Store:
         (version,) = self.db.execute("PRAGMA user_version").fetchone()
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             self.db.executescript(f"BEGIN; {script} PRAGMA user_version = {number}; COMMIT;")
-        self._add_field_columns()
+        self._follow_declarations()
 
-    def _add_field_columns(self) -> None:
-        """A field a newly declared fact type brings gets its column in `facts`."""
+    def _follow_declarations(self) -> None:
+        """The facts table and the views follow the declared fact types: a new field gets its
+        column, and the views are made again when what they would select changed."""
         known = {row[1] for row in self.db.execute("PRAGMA table_info(facts)")}
-        for field in _FIELDS:
-            if field.name not in known:
-                self.db.execute(f"ALTER TABLE facts ADD COLUMN {field.name} {field.column}")
+        added = [f for f in _FIELDS if f.name not in known]
+        views = _views()
+        stored = dict(self.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'"))
+        if not added and all(stored.get(name) == sql for name, sql in views.items()):
+            return
+        script = "".join(f"ALTER TABLE facts ADD COLUMN {f.name} {f.column};" for f in added)
+        script += "".join(f"DROP VIEW IF EXISTS {name};" for name in reversed(views))
+        script += "".join(f"{sql};" for sql in views.values())
+        self.db.executescript(f"BEGIN; {script} COMMIT;")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -600,6 +607,49 @@ def _stored_fact(row: tuple[Any, ...]) -> StoredFact:
     fields = {field.name: _field_value(field, values.pop(field.name)) for field in _FIELDS}
     values["evidence"] = json.loads(values["evidence"])
     return StoredFact(fields=fields, **values)
+
+
+def _views() -> dict[str, str]:
+    """The views for Datasette and plain SQL, from the declared fact types: `current_facts`
+    (current facts of current documents, every field, the evidence text and the document) and
+    `monthly` (one figure per company, metric and month of each type that has one: the stocks,
+    and the flows with a period; the latest document wins)."""
+    fields = ", ".join(f"f.{field.name}" for field in _FIELDS)
+    current = (
+        f"CREATE VIEW current_facts AS SELECT f.id, f.type, f.company, f.company_name, f.ticker,"
+        f" {fields}, f.confidence, f.fact_date,"
+        " json_extract(f.evidence, '$[0].text') AS evidence_text, d.source,"
+        " d.title AS document_title, d.published, f.document FROM facts f"
+        " JOIN extractions e ON e.id = f.extraction AND e.current = 1"
+        " JOIN documents d ON d.sha256 = f.document AND d.superseded_by IS NULL"
+    )
+    types = fact_types().values()
+    stocks = _sql_list(t.name for t in types if t.measure == "stock")
+    monthly = _sql_list(
+        t.name for t in types
+        if t.measure == "stock" or (t.measure == "flow" and "period" in t.field_names)
+    )  # fmt: skip
+    labels = " ".join(f"WHEN '{t.name}' THEN '{t.label}'" for t in types if t.measure)
+    month = (
+        f"CASE WHEN c.type IN ({stocks}) THEN substr(coalesce(c.as_of, c.fact_date), 1, 7)"
+        " ELSE c.period END"
+    )
+    by_month = (
+        "CREATE VIEW monthly AS SELECT company, metric, month, value, approximate, status, source"
+        f" FROM (SELECT c.company, CASE c.type {labels} END AS metric, {month} AS month,"
+        " c.value, c.approximate, c.status, c.source, row_number() OVER ("
+        f"PARTITION BY c.company, c.type, {month}"
+        " ORDER BY coalesce(c.as_of, c.fact_date) DESC, c.published DESC, c.id DESC) AS rank"
+        f" FROM current_facts c WHERE c.type IN ({monthly})"
+        " AND c.value IS NOT NULL AND coalesce(c.status, '') != 'target')"
+        " WHERE rank = 1 AND month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'"
+        " ORDER BY company, metric, month"
+    )
+    return {"current_facts": current, "monthly": by_month}
+
+
+def _sql_list(names: Iterable[str]) -> str:
+    return ", ".join(f"'{name}'" for name in names)
 
 
 def _fact(stored: StoredFact) -> Fact:

@@ -50,7 +50,8 @@ def test_outputs_follow_the_declarations() -> None:
     ("change", "message"),
     [
         (("unit: unit, as_of: day", "unit: unit, as_of: moment"), "unknown kind 'moment'"),
-        (("label: holdings\n", "label: 7\n"), "btc_holdings.label"),
+        (("label: holdings\n", "label: 7\n"), "btc_holdings: a type's name and label"),
+        (("label: sold\n", 'label: "so\'ld"\n'), "btc_sold: a type's name and label"),
         (("line: wavy", "line: zigzag"), "hashrate.highlight.line"),
         (
             ("as_of: day, approximate: flag}", "as_of: day, approximate: name}"),
@@ -105,7 +106,10 @@ stored = store.facts(type="btc_lent")
 path = pipeline.export(store, Path(sys.argv[2]))
 print(json.dumps({"fields": FIELDS["btc_lent"], "record": "counterparty" in RECORD_COLUMNS,
                   "metric": METRICS.get("lent"), "label": TYPE_LABELS["btc_lent"],
-                  "stored": stored[0].counterparty, "exported": path is not None}))
+                  "stored": stored[0].counterparty, "exported": path is not None,
+                  "view": store.db.execute(
+                      "SELECT counterparty FROM current_facts WHERE type = 'btc_lent'").fetchall(),
+                  "monthly": store.db.execute("SELECT metric, month, value FROM monthly").fetchall()}))
 """
     result = subprocess.run(
         [sys.executable, "-c", script, str(tmp_path / "s.sqlite"), str(tmp_path / "out")],
@@ -115,5 +119,5 @@ print(json.dumps({"fields": FIELDS["btc_lent"], "record": "counterparty" in RECO
     assert json.loads(result.stdout) == {
         "fields": ["value", "unit", "counterparty", "period", "approximate"],
         "record": True, "metric": "btc_lent", "label": "lent", "stored": "Example Desk",
-        "exported": True,
+        "exported": True, "view": [["Example Desk"]], "monthly": [["lent", "2025-05", 40.0]],
     }  # fmt: skip
