@@ -229,7 +229,7 @@ class Store:
         script = "".join(f"ALTER TABLE facts ADD COLUMN {f.name} {f.column};" for f in added)
         script += "".join(f"DROP VIEW IF EXISTS {name};" for name in reversed(views))
         script += "".join(f"{sql};" for sql in views.values())
-        self.db.executescript(f"BEGIN; {script} COMMIT;")
+        self.db.executescript(f"BEGIN IMMEDIATE; {script} COMMIT;")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
