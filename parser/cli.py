@@ -210,7 +210,8 @@ def discover(
     not watch yet, and propose a [[company]] entry for each."""
     from parser.config import load_config
     from parser.fetch import make_client
-    from parser.fetch.discover import Discoverer, load_and_extract, proposals_appended
+    from parser.fetch.discover import Discoverer, proposals_appended
+    from parser.pipeline import load_and_extract
     from parser.rules import load_rules
 
     if since and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):

@@ -17,7 +17,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from parser.fact_types import fact_types, metrics, stock_types
-from parser.normalize import clean_amount, period_end
+from parser.normalize import clean_amount, period_end, quarter_months
 from parser.records import FactSource, StoredFact
 
 METRICS = metrics()  # holdings, produced, sold, purchased, hashrate -> their fact types
@@ -202,12 +202,7 @@ def _months(facts: list[StoredFact]) -> set[str]:
     months: set[str] = set()
     for fact in facts:
         period = fact.period or ""
-        if "Q" in period:
-            year, number = period.split("-Q")
-            first = (int(number) - 1) * 3 + 1
-            months.update(f"{year}-{m:02d}" for m in range(first, first + 3))
-        else:
-            months.add(period)
+        months.update(quarter_months(period) if "Q" in period else [period])
     return months
 
 
@@ -252,9 +247,7 @@ def _flows(store: FactSource, company: str, metric: str) -> list[StoredFact]:
 
 
 def _covers_any(quarter: str, months: set[str | None]) -> bool:
-    year, number = quarter.split("-Q")
-    first = (int(number) - 1) * 3 + 1
-    return any(f"{year}-{m:02d}" in months for m in range(first, first + 3))
+    return any(month in months for month in quarter_months(quarter))
 
 
 def _latest_per_key(facts: list[StoredFact], key: Callable[[StoredFact], str]) -> list[StoredFact]:

@@ -104,6 +104,13 @@ def decimals(value: float) -> int:
     return max(0, -int(exponent))
 
 
+def quarter_months(quarter: str) -> list[str]:
+    """The months of a quarter: "2025-Q3" -> ["2025-07", "2025-08", "2025-09"]."""
+    year, number = quarter.split("-Q")
+    first = (int(number) - 1) * 3 + 1
+    return [f"{year}-{month:02d}" for month in range(first, first + 3)]
+
+
 def period_end(period: str | None) -> str | None:
     """Last day of a period: "2024-04" -> "2024-04-30", "2025-Q2" -> "2025-06-30"."""
     if not period:

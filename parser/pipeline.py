@@ -32,7 +32,7 @@ from parser.load import document_id, load_bytes, load_path
 from parser.load.text import load_text
 from parser.output import Extraction, write_atomic
 from parser.rules import Rules, load_rules
-from parser.types import DEFAULT_LIMITS, Document, Limits, Problem, Rejection
+from parser.types import DEFAULT_LIMITS, Document, Fact, Limits, Problem, Rejection
 
 if TYPE_CHECKING:  # spaCy loads with the extractor; fetching with a sources file
     from parser.config import SourcesConfig
@@ -145,6 +145,12 @@ def extract_path(path: Path, extractor: Extractor | None = None) -> Extraction:
 def extract_raw(raw: bytes, source: str, extractor: Extractor | None = None) -> Extraction:
     """Raw bytes' extraction (format sniffed); never raises."""
     return guarded(source, lambda: extract_document(load_bytes(raw, source), extractor))
+
+
+def load_and_extract(raw: bytes, source: str) -> list[Fact]:
+    """The facts of raw bytes (format sniffed); raises the document's error, for a caller
+    that reports it its own way (`discover`)."""
+    return list(extract_document(load_bytes(raw, source)).facts)
 
 
 def extract_many(

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from parser.cli import app
 from parser.config import EdgarConfig, load_config, parse_config
 from parser.fetch import edgar, make_client
-from parser.fetch.discover import Discoverer, DiscoveryReport, load_and_extract
+from parser.fetch.discover import Discoverer, DiscoveryReport
+from parser.pipeline import load_and_extract
 from parser.rules import load_rules
 from tests.http_fixtures import (
     CORPUS,

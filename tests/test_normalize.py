@@ -9,7 +9,13 @@ from parser.extract.lexicon import build_lexicon
 from parser.extract.quantities import QuantityFinder
 from parser.extract.sentences import split_sentences
 from parser.extract.titles import TitleFinder
-from parser.normalize import hashrate_to_ehs, parse_date, parse_number, same_figure
+from parser.normalize import (
+    hashrate_to_ehs,
+    parse_date,
+    parse_number,
+    quarter_months,
+    same_figure,
+)
 from parser.rules import load_rules
 
 RULES = load_rules()
@@ -195,3 +201,8 @@ def test_sentences(text: str, sentences: int) -> None:
 )
 def test_ambiguous_aliases(text: str, count: int) -> None:
     assert len([m for m in COMPANIES.mentions(text) if m.ref.ticker == "MSTR"]) == count
+
+
+def test_quarter_months() -> None:
+    assert quarter_months("2025-Q1") == ["2025-01", "2025-02", "2025-03"]
+    assert quarter_months("2024-Q4") == ["2024-10", "2024-11", "2024-12"]

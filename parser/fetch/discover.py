@@ -20,7 +20,6 @@ from parser.config import SourcesConfig
 from parser.errors import FetchError, ParserError
 from parser.fetch import edgar
 from parser.fetch.http import HttpClient
-from parser.load import load_bytes
 from parser.load.edgar import company_name
 from parser.output import write_atomic
 from parser.types import Fact, Problem
@@ -167,9 +166,3 @@ def proposals_appended(path: Path, proposals: list[Proposal]) -> None:
     text += "".join("\n" + p.to_toml() for p in proposals)
     tomllib.loads(text)  # never write a file the next run cannot read
     write_atomic(path, text)
-
-
-def load_and_extract(raw: bytes, source: str) -> list[Fact]:
-    from parser.pipeline import extract_document
-
-    return list(extract_document(load_bytes(raw, source)).facts)
