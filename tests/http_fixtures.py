@@ -4,13 +4,18 @@ pages, with scripted misbehaviour (429, 500, slow answers, redirect loops, huge 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from parser.fetch.http import RateLimiter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = Path(__file__).parent.parent / "corpus"
@@ -226,3 +231,32 @@ def index_page(cik: str, accession: str, rows: list[tuple[str, str, str]]) -> by
 def serve() -> Iterator[FixtureServer]:
     with FixtureServer() as server:
         yield server
+
+
+def record_limiter(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every clock reading the rate limiter takes (one per request it lets through), in the
+    order it took them."""
+    readings: list[float] = []
+    wait = RateLimiter.wait
+
+    def recorded(self: RateLimiter, host: str, clock: Callable[[], float] = time.monotonic) -> None:
+        def reading() -> float:
+            readings.append(clock())
+            return readings[-1]
+
+        wait(self, host, reading)
+
+    monkeypatch.setattr(RateLimiter, "wait", recorded)
+    return readings
+
+
+def assert_rate_kept(readings: list[float], server: FixtureServer, rate: float) -> None:
+    """The schedule a limiter of `rate` requests per second must keep, from its own clock
+    readings: the k-th request may not start before max(its reading, the previous slot +
+    1/rate). A request the server saw before its slot has caught the limiter out; load only
+    ever makes requests later, so it cannot fail this (a bound on the gaps between arrivals,
+    which load can shrink, could). All requests share one budget."""
+    arrivals = sorted(r.at for r in server.requests)
+    assert len(arrivals) == len(readings) > 10
+    slots = list(itertools.accumulate(readings, lambda slot, now: max(now, slot + 1 / rate)))
+    assert all(at >= slot - 1e-6 for at, slot in zip(arrivals, slots, strict=True))

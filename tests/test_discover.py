@@ -23,8 +23,10 @@ from tests.http_fixtures import (
     EDGAR,
     FeedEntry,
     FixtureServer,
+    assert_rate_kept,
     index_page,
     latest_feed,
+    record_limiter,
     serve,
 )
 
@@ -117,7 +119,10 @@ def discover(server: FixtureServer, since: str | None = None, today: date | None
         return Discoverer(config, client, load_and_extract).run(since, today)
 
 
-def test_discover_proposes_the_bitcoin_filers_only(stand_in: FixtureServer) -> None:
+def test_discover_proposes_the_bitcoin_filers_only(
+    stand_in: FixtureServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readings = record_limiter(monkeypatch)
     report = discover(stand_in)
     assert report.problems == []
     found = {(p.cik, p.name, p.ticker, p.filing.form) for p in report.proposals}
@@ -141,9 +146,7 @@ def test_discover_proposes_the_bitcoin_filers_only(stand_in: FixtureServer) -> N
     assert any(f.fields.get("value") == 7633 for f in strategy.facts)
     # Politely: SEC's User-Agent on every request, one shared rate limit.
     assert {r.headers.get("User-Agent") for r in stand_in.requests} == {AGENT}
-    times = [r.at for r in stand_in.requests]
-    windows = [b - a for a, b in zip(times, times[5:], strict=False)]
-    assert min(windows) >= 5 / RATE * 0.95
+    assert_rate_kept(readings, stand_in, RATE)
 
 
 def test_backfill_walks_the_daily_form_index(stand_in: FixtureServer) -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,11 +16,11 @@ from parser.cli import app
 from parser.config import parse_config
 from parser.errors import ConfigError, FetchError
 from parser.fetch import Fetched, Fetcher
-from parser.fetch.http import HttpClient, RateLimiter, Validators
+from parser.fetch.http import HttpClient, Validators
 from parser.load import load_bytes
 from parser.rules import load_rules
 from parser.store import Store
-from tests.http_fixtures import FixtureServer, Scripted, serve
+from tests.http_fixtures import FixtureServer, Scripted, assert_rate_kept, record_limiter, serve
 
 AGENT = "Disclosure Parser Tests tests@example.com"
 RATE = 20.0
@@ -161,28 +160,10 @@ def test_second_run_downloads_nothing_unchanged(server: FixtureServer, tmp_path:
 def test_user_agent_on_every_request_and_rate_limit_holds(
     server: FixtureServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The limiter's clock readings give the schedule it must keep: the k-th request may not
-    # start before max(its reading, the previous slot + 1/RATE). A server that sees a request
-    # before its slot has caught the limiter out; load only ever makes requests later, so
-    # it cannot fail this (a bound on the gaps between arrivals, which load can shrink, could).
-    readings: list[float] = []
-    wait = RateLimiter.wait
-
-    def recorded(self: RateLimiter, host: str, clock: Callable[[], float] = time.monotonic) -> None:
-        def reading() -> float:
-            readings.append(clock())
-            return readings[-1]
-
-        wait(self, host, reading)
-
-    monkeypatch.setattr(RateLimiter, "wait", recorded)
+    readings = record_limiter(monkeypatch)
     run_fetch(server, tmp_path)
     assert {r.headers.get("User-Agent") for r in server.requests} == {AGENT}
-    arrivals = sorted(r.at for r in server.requests)
-    assert len(arrivals) == len(readings) > 10  # all on one host, so all under one limit
-    slots = list(itertools.accumulate(readings, lambda slot, now: max(now, slot + 1 / RATE)))
-    assert all(at >= slot - 1e-6 for at, slot in zip(arrivals, slots, strict=True))
-    assert slots[-1] - slots[0] >= (len(slots) - 1) / RATE - 1e-6
+    assert_rate_kept(readings, server, RATE)  # all on one host, so all under one limit
 
 
 def test_edgar_refuses_to_run_without_a_contact(server: FixtureServer, tmp_path: Path) -> None:

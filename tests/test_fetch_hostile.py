@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import socket
+import ssl
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import trustme
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parser.config import SEC_ARCHIVES_URL, SEC_DATA_URL, parse_config
 from parser.errors import FetchError
@@ -160,6 +164,32 @@ def test_the_connection_goes_to_the_address_that_was_checked(
     assert response.status == 200 and b"Hut 8" in response.body
     assert network.lookups == [NAME] and network.dialled == [(PUBLIC, port)]
     assert server.requests[0].headers["Host"] == f"{NAME}:{port}"  # the name, not the address
+
+
+@pytest.mark.parametrize(("certified", "works"), [(NAME, True), ("other.example.test", False)])
+def test_tls_to_the_checked_address_verifies_the_name(
+    network: Network, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, certified: str, works: bool
+) -> None:
+    # The socket goes to the checked address; SNI and the certificate check use the name.
+    authority = trustme.CA()
+    authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert(certified).configure_cert(context)
+    names: list[str | None] = []
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    with FixtureServer() as server:
+        server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+        network.answers[NAME] = [[PUBLIC], ["127.0.0.1"]]
+        url = public_url(server, PAGE).replace("http:", "https:")
+        with client(retries=0) as http:
+            if works:
+                assert b"Hut 8" in http.get(url).body
+            else:
+                with pytest.raises(FetchError, match="Hostname mismatch"):
+                    http.get(url)
+    assert names == [NAME] and network.lookups == [NAME]
+    assert [host for host, _ in network.dialled] == [PUBLIC]
 
 
 @pytest.mark.parametrize(
@@ -373,3 +403,51 @@ def test_a_hostile_prolog_takes_linear_time(prolog: bytes, refused: bool) -> Non
     else:
         assert [e.link for e in parse_feed(feed(body))] == ["https://ir.example.com/a"]
     assert time.monotonic() - started < 15
+
+
+@pytest.mark.parametrize(
+    "declaration", [b'<?xml version="1.0" encoding="\xe4\xfc"?>', b"<?xml encoding='utf\x008'?>"]
+)
+def test_a_garbled_encoding_declaration_is_a_malformed_feed(declaration: bytes) -> None:
+    with pytest.raises(FetchError, match="malformed feed"):
+        parse_feed(feed(declaration + b"<rss><channel>" + ITEM + b"</channel></rss>"))
+
+
+SEEDS = [
+    (FIXTURES / "feeds" / name).read_bytes() for name in ("hut8-atom.xml", "cleanspark-rss.xml")
+]
+PIECES = [
+    b"<!DOCTYPE",
+    b"<!ENTITY",
+    b"<?xml encoding='utf-16'?>",
+    b"\xff\xfe",
+    b"\x00",
+    b"]]>",
+    b"&#0;",
+]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.sampled_from(SEEDS),
+    edits=st.lists(
+        st.tuples(
+            st.floats(0, 1),
+            st.integers(0, 60),
+            st.sampled_from([b"", *PIECES]) | st.binary(max_size=8),
+        ),
+        max_size=12,
+    ),
+)
+def test_any_mangled_feed_fails_only_with_a_fetch_error(
+    seed: bytes, edits: list[tuple[float, int, bytes]]
+) -> None:
+    body = bytearray(seed)
+    for where, cut, insert in edits:  # cut some bytes somewhere and put others in their place
+        start = int(where * len(body))
+        body[start : start + cut] = insert
+    try:
+        entries = parse_feed(feed(bytes(body)))
+    except FetchError:
+        return
+    assert all(isinstance(e.link, str) and e.link for e in entries)

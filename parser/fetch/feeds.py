@@ -62,7 +62,10 @@ def _defused(url: str, body: bytes) -> bytes:
     parser. An external DTD (RSS 0.91's) is allowed but never fetched: xml.sax follows no
     external reference while `feature_external_ges` is off, its default. The prolog's runs of whitespace are folded and more than one DOCTYPE is
     refused, because feedparser's own DOCTYPE and ENTITY patterns take quadratic time there."""
-    text: bytes = convert_to_utf8({}, body, {})
+    try:
+        text: bytes = convert_to_utf8({}, body, {})
+    except (UnicodeError, ValueError, LookupError) as exc:  # a garbled XML declaration
+        raise FetchError(url, f"malformed feed (its encoding cannot be read: {exc})") from exc
     if b"<!entity" in text.lower():
         raise FetchError(url, "refused: the feed declares XML entities")
     try:
