@@ -6,6 +6,8 @@ overall deadline; short bodies; entity declarations anywhere in a feed."""
 from __future__ import annotations
 
 import gzip
+import ipaddress
+import itertools
 import socket
 import ssl
 import time
@@ -13,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import trustme
@@ -23,10 +26,17 @@ from parser.config import SEC_ARCHIVES_URL, SEC_DATA_URL, parse_config
 from parser.errors import FetchError
 from parser.fetch import Fetcher, make_client
 from parser.fetch.feeds import parse_feed
-from parser.fetch.http import HttpClient, Response, address_refusal
+from parser.fetch.http import HttpClient, RateLimiter, Response, address_refusal
 from parser.rules import load_rules
 from parser.store import Store
-from tests.http_fixtures import FIXTURES, FixtureServer, Scripted, serve
+from tests.http_fixtures import (
+    FIXTURES,
+    FixtureServer,
+    Scripted,
+    assert_rate_kept,
+    record_limiter,
+    serve,
+)
 
 AGENT = "Disclosure Parser Tests tests@example.com"
 NAME = "ir.example.test"  # a made-up host name; the tests answer its DNS lookups
@@ -56,7 +66,9 @@ def network(monkeypatch: pytest.MonkeyPatch) -> Network:
     real_lookup, real_connect = socket.getaddrinfo, socket.create_connection
 
     def lookup(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
-        if host not in net.answers:
+        if host not in net.answers:  # an address or localhost; no DNS query ever leaves
+            if not _local(host):
+                raise socket.gaierror(socket.EAI_NONAME, f"the tests' DNS has no {host}")
             return real_lookup(host, port, *args, **kwargs)
         net.lookups.append(host)
         queue = net.answers[host]
@@ -73,6 +85,14 @@ def network(monkeypatch: pytest.MonkeyPatch) -> Network:
     monkeypatch.setattr(socket, "getaddrinfo", lookup)
     monkeypatch.setattr(socket, "create_connection", connect)
     return net
+
+
+def _local(host: Any) -> bool:
+    try:
+        ipaddress.ip_address(str(host))
+    except ValueError:
+        return host in ("localhost", None)
+    return True
 
 
 def public_url(server: FixtureServer, path: str) -> str:
@@ -151,6 +171,41 @@ def test_a_name_with_one_private_address_among_public_ones_is_refused(network: N
         http.get(f"http://{NAME}/news.xml")
     assert "ir.example.test resolves to 10.0.0.7, a private address" in str(refused.value)
     assert network.dialled == []
+
+
+def test_a_resolver_that_does_not_answer_fails_at_the_deadline(
+    network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lookup = socket.getaddrinfo
+
+    def hung(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != NAME:
+            return lookup(host, *args, **kwargs)
+        time.sleep(20)
+        raise socket.gaierror(socket.EAI_AGAIN, "no answer")  # never a real lookup
+
+    monkeypatch.setattr(socket, "getaddrinfo", hung)
+    started = time.monotonic()
+    with client(deadline=1.0) as http, pytest.raises(FetchError) as late:
+        http.get(f"http://{NAME}/news.xml")
+    assert late.value.code == "fetch.deadline" and "1 s deadline" in str(late.value)
+    assert time.monotonic() - started < 15 and network.dialled == []
+
+
+def test_redirects_are_paced_like_requests(
+    server: FixtureServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readings = record_limiter(monkeypatch)
+    for n in range(3):  # three chains of five redirects each, on one host
+        chain = [f"/r{n}", *(f"/r{n}/{k}" for k in range(4)), PAGE]
+        for here, there in itertools.pairwise(chain):
+            server.script(here, Scripted(302, headers={"Location": there}))
+    host = urlsplit(server.base).netloc
+    with client(allow_private_networks=True, limiter=RateLimiter({host: 40.0})) as http:
+        for n in range(3):
+            assert http.get(f"{server.base}/r{n}").final_url == server.base + PAGE
+        assert http.requests_made == len(server.requests) == 18
+    assert_rate_kept(readings, server, 40.0)
 
 
 def test_the_connection_goes_to_the_address_that_was_checked(

@@ -132,8 +132,7 @@ class HttpClient:
         raise AssertionError("unreachable")
 
     def _once(self, url: str, headers: dict[str, str]) -> Response:
-        self.limiter.wait(urlsplit(url).netloc)
-        self.requests_made += 1
+        self._pace(url)
         attempt = _Attempt(url, time.monotonic() + self.deadline)
         token = _ATTEMPT.set(attempt)
         try:
@@ -154,13 +153,19 @@ class HttpClient:
         """Redirects are followed here, not by httpx: a redirect's body is never read (httpx
         would read it whole, without the byte cap), and one to another scheme fails at once."""
         target = httpx.URL(url)
-        for _ in range(MAX_REDIRECTS + 1):
+        for hop in range(MAX_REDIRECTS + 1):
+            if hop:
+                self._pace(str(target))  # a redirect is one more request to its host
             attempt.hops.append(str(target))
             with self._client.stream("GET", target, headers=headers) as reply:
                 if not reply.has_redirect_location:
                     return self._answer(url, reply)
                 target = _redirect_target(reply)
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
+
+    def _pace(self, url: str) -> None:
+        self.limiter.wait(urlsplit(url).netloc)
+        self.requests_made += 1
 
     def _answer(self, url: str, reply: httpx.Response) -> Response:
         if reply.status_code in RETRY_STATUSES:
@@ -294,7 +299,9 @@ class _CheckedBackend(httpcore.SyncBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
-        addresses = [host] if self.allow_private_networks else _public_addresses(host, port)
+        addresses = _resolve(host, port, _bounded(timeout, httpcore.ConnectTimeout))
+        if not self.allow_private_networks:
+            _refuse_private(host, addresses)
         failure: Exception | None = None
         for address in addresses:
             wait = _bounded(timeout, httpcore.ConnectTimeout)
@@ -369,13 +376,35 @@ def address_refusal(address: str) -> str | None:
     return next((reason for reason, flag in checks if flag), None)
 
 
-def _public_addresses(host: str, port: int) -> list[str]:
-    """Every address `host` resolves to, when all are public; else `_Refused`."""
+def _resolve(host: str, port: int, timeout: float | None) -> list[str]:
+    """Every address `host` resolves to, in the resolver's order. The lookup runs in a thread
+    of its own, so a resolver that does not answer holds the request no longer than its
+    connect timeout or deadline (the thread is left to finish by itself)."""
     try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as exc:
-        raise httpcore.ConnectError(f"cannot resolve {host} ({exc})") from exc
-    addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
+        ipaddress.ip_address(host)
+        return [host]  # an address already
+    except ValueError:
+        pass
+    answer: list[list[Any] | Exception] = []
+
+    def lookup() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as exc:
+            answer.append(exc)
+
+    thread = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if not answer:
+        raise httpcore.ConnectTimeout(f"resolving {host} took over {timeout:g} s")
+    if isinstance(answer[0], Exception):
+        raise httpcore.ConnectError(f"cannot resolve {host} ({answer[0]})") from answer[0]
+    return list(dict.fromkeys(str(info[4][0]) for info in answer[0]))
+
+
+def _refuse_private(host: str, addresses: list[str]) -> None:
+    """`_Refused` unless every address is a public one."""
     for address in addresses:
         reason = address_refusal(address.split("%", 1)[0])  # an IPv6 zone index
         if reason is not None:
@@ -385,7 +414,6 @@ def _public_addresses(host: str, port: int) -> list[str]:
                 "unless [http] allow_private_networks = true)",
                 "fetch.private_address",
             )
-    return addresses
 
 
 class _Decoder:
