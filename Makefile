@@ -3,7 +3,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -25,6 +25,12 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# A long fuzz campaign (FUZZ_EXAMPLES per property, random): each new kind of crash is saved
+# under tests/fuzz_regressions/, which the suite replays; commit the file with its fix.
+fuzz: $(STAMP)
+	DISCLOSURES_FUZZ=campaign DISCLOSURES_FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-20000} \
+	  $(PY) -m pytest tests/test_fuzz.py -q -s -p no:cacheprovider -k "not saved"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check parser tests bench

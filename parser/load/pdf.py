@@ -41,7 +41,7 @@ def load_pdf(raw: bytes, source: str, doc_id: str, limits: Limits = DEFAULT_LIMI
         page_texts: list[str] = []
         regions: dict[int, list[Box]] = {}
         for index in range(len(pdf)):
-            page = pdf[index]
+            page = _page(pdf, index, source)
             _check_area(page, index, source, limits)
             text, found = _read_page(page)
             page_texts.append(text)
@@ -96,6 +96,15 @@ def _check_area(page: pdfium.PdfPage, index: int, source: str, limits: Limits) -
             f"{limits.page_area:,.0f} square points ([limits] page_area)",
             "load.too_large",
         )
+
+
+def _page(pdf: pdfium.PdfDocument, index: int, source: str) -> pdfium.PdfPage:
+    try:
+        return pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise LoadError(
+            source, f"page {index + 1} cannot be read ({exc})", "load.pdf_broken"
+        ) from exc
 
 
 def _open(raw: bytes, source: str) -> pdfium.PdfDocument:
@@ -220,17 +229,19 @@ def _tables(pdf: pdfium.PdfDocument, regions: dict[int, list[Box]]) -> dict[int,
     import pdfplumber  # imported lazily: slow to import, needed only for pages with tables
 
     found: dict[int, str] = {}
-    excerpt = io.BytesIO(_excerpt(pdf, regions))
-    with pdfplumber.open(excerpt) as plumber:
-        for index, page in zip(regions, plumber.pages, strict=True):
-            rows = [
-                CELL_SEPARATOR.join(" ".join(str(cell).split()) for cell in row if cell)
-                for table in page.extract_tables()
-                for row in table
-                if any(row)
-            ]
-            if rows:
-                found[index] = "\n".join(rows)
+    try:
+        with pdfplumber.open(io.BytesIO(_excerpt(pdf, regions))) as plumber:
+            for index, page in zip(regions, plumber.pages, strict=True):
+                rows = [
+                    CELL_SEPARATOR.join(" ".join(str(cell).split()) for cell in row if cell)
+                    for table in page.extract_tables()
+                    for row in table
+                    if any(row)
+                ]
+                if rows:
+                    found[index] = "\n".join(rows)
+    except Exception:  # pdfminer trips over hostile page content in many ways (IndexError,
+        return found  # PDFSyntaxError, ...): the tables read so far stand, the page text stays
     return found
 
 
