@@ -56,10 +56,46 @@ class PeopleMemory:
     swapped: dict[str, str] = field(default_factory=dict)  # "Kong and Wu swap roles", both ways
     departures: list[Candidate] = field(default_factory=list)
     years: dict[int, int | None] = field(default_factory=dict)  # "in 2022" of a change, by id
+    # Indexes of `names`, so that looking a name up does not walk every name met so far.
+    _position: dict[str, int] = field(default_factory=dict, repr=False)
+    _latest: dict[str, str] = field(default_factory=dict, repr=False)  # first or last word
+    _suffix_of: dict[str, int] = field(default_factory=dict, repr=False)  # "Linghui Kong" -> 0
+    _later: tuple[int, int, dict[str, str]] | None = field(default=None, repr=False)
 
     def learn(self, name: str) -> None:
-        if name not in self.names:
-            self.names.append(name)
+        if name in self._position:
+            return
+        position = self._position[name] = len(self.names)
+        self.names.append(name)
+        parts = name.split()
+        if len(parts) >= 2:
+            self._latest[parts[0]] = self._latest[parts[-1]] = name
+        for suffix in _word_suffixes(name):
+            self._suffix_of.setdefault(suffix, position)
+
+    def latest_with(self, word: str) -> str | None:
+        """The name learned last whose first or last word is `word`; else the first such name
+        of `later_names`."""
+        if word in self._latest:
+            return self._latest[word]
+        later = self.later_names
+        if self._later is None or self._later[:2] != (id(later), len(later)):
+            index: dict[str, str] = {}
+            for name in later:
+                parts = name.split()
+                if len(parts) >= 2:
+                    index.setdefault(parts[-1], name)
+                    index.setdefault(parts[0], name)
+            self._later = (id(later), len(later), index)
+        return self._later[2].get(word)
+
+    def first_same(self, name: str) -> str | None:
+        """The first name learned that one of `name` and it ends with the other (two words at
+        least)."""
+        positions = [self._position[s] for s in _word_suffixes(name) if s in self._position]
+        if name in self._suffix_of:
+            positions.append(self._suffix_of[name])
+        return self.names[min(positions)] if positions else None
 
     def hold(self, name: str, title: str, names: tuple[str, ...]) -> None:
         self.title_of[name] = title
@@ -147,18 +183,16 @@ class _Spans:
 def known(word: str, memory: PeopleMemory) -> str | None:
     """A lone surname or first name that refers to a full name the document gave earlier (or,
     in a headline or lead written before it, later: "Saylor to step down ... Michael Saylor")."""
-    for name in [*reversed(memory.names), *memory.later_names]:
-        parts = name.split()
-        if word in (parts[-1], parts[0]) and len(parts) >= 2:
-            return name
-    return None
+    return memory.latest_with(word)
 
 
 def same_person(name: str, memory: PeopleMemory) -> str:
     """The name met first for the same person: "Matt Linghui Kong" and "Linghui Kong" (one ends
     with the other, two words at least) are one person."""
-    for earlier in memory.names:
-        longer, shorter = sorted((name, earlier), key=len, reverse=True)
-        if len(shorter.split()) >= 2 and longer.endswith(" " + shorter):
-            return earlier
-    return name
+    return memory.first_same(name) or name
+
+
+def _word_suffixes(name: str) -> list[str]:
+    """The ends of `name` of two words or more that start after one of its spaces."""
+    suffixes = [name[i + 1 :] for i, char in enumerate(name) if char == " "]
+    return [suffix for suffix in suffixes if len(suffix.split()) >= 2]
