@@ -208,9 +208,9 @@ def discover(
 ) -> None:
     """Find companies with bitcoin facts in every filer's 8-K / 6-K that the sources file does
     not watch yet, and propose a [[company]] entry for each."""
-    from parser.config import load_config
+    from parser.config import append_entries, load_config
     from parser.fetch import make_client
-    from parser.fetch.discover import Discoverer, proposals_appended
+    from parser.fetch.discover import Discoverer
     from parser.pipeline import load_and_extract
     from parser.rules import load_rules
 
@@ -224,7 +224,7 @@ def discover(
         _usage_error(str(exc))
     _print_problems(report.problems)
     if write and report.proposals:
-        proposals_appended(config, report.proposals)
+        append_entries(config, [p.to_toml() for p in report.proposals])
         typer.echo(f"discover: {report.summary()}; appended to {config}", err=True)
     else:
         entries = "\n".join(p.to_toml() for p in report.proposals)

@@ -229,3 +229,16 @@ def _toml(value: object) -> str:
     if isinstance(value, str):
         return f'"{value}"'
     return repr(value)
+
+
+def append_entries(path: Path, entries: list[str]) -> None:
+    """Append TOML entries (`[[company]]` tables) to the sources file atomically (temp file +
+    rename), after checking that the result still reads as TOML."""
+    from parser.output import write_atomic
+
+    text = path.read_text(encoding="utf-8")
+    if text and not text.endswith("\n"):
+        text += "\n"
+    text += "".join("\n" + entry for entry in entries)
+    tomllib.loads(text)  # never write a file the next run cannot read
+    write_atomic(path, text)

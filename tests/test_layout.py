@@ -106,15 +106,20 @@ def test_the_cycle_finder_finds_a_deferred_import_cycle(tmp_path: Path) -> None:
 
 
 def test_each_stage_imports_only_what_comes_before_it() -> None:
-    """Fetching neither stores, loads documents nor extracts; the store and what reads it never
-    import the extractors; only the command line imports the terminal output."""
+    """Fetching neither stores, writes files, loads documents nor extracts; the store and what
+    reads it never import the extractors; only the command line imports the terminal output."""
     graph = import_graph()
     fetching = [name for name in graph if name.startswith("parser.fetch")]
     for name in fetching:
         assert not {i for i in graph[name] if i.startswith(("parser.extract", "parser.load."))} - {
             "parser.load.edgar"  # which documents of a filing to fetch
         }, name
-        assert not graph[name] & {"parser.store", "parser.pipeline", "parser.archive"}, name
+        assert not graph[name] & {
+            "parser.store",
+            "parser.pipeline",
+            "parser.archive",
+            "parser.output",
+        }, name
     for name in ("parser.store", "parser.history", "parser.compare", "parser.records"):
         assert not any(i.startswith("parser.extract") for i in graph[name]), name
     assert {n for n, imports in graph.items() if "parser.render" in imports} == {"parser.cli"}

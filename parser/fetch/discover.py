@@ -10,18 +10,15 @@ submissions JSON and its first facts as evidence.
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
 from parser.config import SourcesConfig
 from parser.errors import FetchError, ParserError
 from parser.fetch import edgar
 from parser.fetch.http import HttpClient
 from parser.load.edgar import company_name
-from parser.output import write_atomic
 from parser.types import Fact, Problem
 
 BITCOIN_FACTS = ("btc_produced", "btc_sold", "btc_purchased", "btc_holdings", "hashrate")
@@ -155,14 +152,3 @@ def _business_days(since: str | None, today: date) -> Iterator[date]:
         if day.weekday() < 5:
             yield day
         day += timedelta(days=1)
-
-
-def proposals_appended(path: Path, proposals: list[Proposal]) -> None:
-    """Append the entries to the sources file atomically (temp file + rename), after checking
-    that the result still reads as TOML."""
-    text = path.read_text(encoding="utf-8")
-    if text and not text.endswith("\n"):
-        text += "\n"
-    text += "".join("\n" + p.to_toml() for p in proposals)
-    tomllib.loads(text)  # never write a file the next run cannot read
-    write_atomic(path, text)
