@@ -208,7 +208,8 @@ class _Retryable(Exception):
 
 
 class _Refused(Exception):
-    """Raised inside httpx (so not one of its errors): an address or redirect not followed."""
+    """An address or a redirect not followed. Not an httpx error, so that httpx lets it through
+    untouched when `_CheckedBackend` raises it from inside the connection pool."""
 
     def __init__(self, problem: str, code: str) -> None:
         super().__init__(problem)
@@ -218,7 +219,8 @@ class _Refused(Exception):
 
 @dataclass
 class _Attempt:
-    """The request under way in this thread: its deadline, and the hop being fetched."""
+    """The request under way in this thread (a context variable, read by every stream of
+    `_CheckedBackend`): its deadline, and the URLs fetched so far."""
 
     url: str
     deadline: float
@@ -280,7 +282,8 @@ class _CheckedTransport(httpx.HTTPTransport):
 class _CheckedBackend(httpcore.SyncBackend):
     """Opens every connection, of the first request and of each redirect hop, itself.
 
-    The host is resolved once here; every address it resolves to is checked (one private
+    The host is resolved once here, within the connect timeout and the request's deadline;
+    every address it resolves to is checked (one private
     address among public ones refuses the host), and the socket is connected to those checked
     addresses, never to the name, so DNS cannot answer differently between the check and the
     connection (DNS rebinding). The URL is left alone: httpx still sends the name as Host and
