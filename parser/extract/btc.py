@@ -40,7 +40,7 @@ _SHARE_SOLD = re.compile(
     re.I,
 )
 _BARE_NUMBER = re.compile(
-    rf"(?<![\w$.,]){NUMBER}(?![\w%]|[.,]\d|\s*(?:%|percent|ETH|MW|EH|PH|TH|million|billion|"
+    rf"(?<![\w$.,]){NUMBER}(?![\w%]|[.,]\d|\s*(?:%|percent|ETH|MW|EH|PH|TH|million|billion|M?USD|"
     r"(?:months?|years?|weeks?|days?|hours?|quarters?)\b))"
 )
 _STATED_AS = re.compile(
@@ -674,22 +674,44 @@ _COINS_AFTER_DOLLARS = re.compile(
 _MONEY_KEY = {"SOLD": "proceeds_usd", "PURCHASED": "cost_usd"}
 
 
+# the noun form only when the text says the deal was done (a headline's "$765M bitcoin
+# purchase" restates the purchase the body gives in full)
+_COMPLETED_BEFORE = re.compile(
+    r"\b(?:completed|made|closed|executed|finali[sz]ed)\s+(?:a|an|its|another|the)\b[^.;]{0,30}$",
+    re.I,
+)
+_COINS_BEFORE_NOUN = re.compile(r"^\)?\s*(?:worth\s+of\s+)?(?:bitcoins?|BTC|Bitcoins?)\s+$")
+
+
+def _dollars_of(ctx: SentenceContext, trigger: Trigger) -> Quantity | None:
+    """The dollars a sale or purchase of coins is stated in: after the verb ("bought $250
+    million in bitcoin") or before the noun ("completed a ¥500 million ($3.4 million) bitcoin
+    purchase")."""
+    for usd in ctx.of_kind("usd"):
+        if usd.per_unit or usd.currency != "USD":
+            continue
+        if 0 < usd.start - trigger.end <= 12 and _COINS_AFTER_DOLLARS.match(ctx.text[usd.end :]):
+            return usd
+        if (
+            0 < trigger.start - usd.end <= 14
+            and _COINS_BEFORE_NOUN.match(ctx.text[usd.end : trigger.start])
+            and _COMPLETED_BEFORE.search(ctx.text[max(0, usd.start - 60) : usd.start])
+        ):
+            return usd
+    return None
+
+
 def _dollar_flows(ctx: SentenceContext, ann: Annotated) -> list[Candidate]:
     """ "sold $180 million of its bitcoin", "bought $250 million in bitcoin": a sale or
     purchase stated only in dollars has no BTC amount but is a fact."""
     found = []
     for trigger in ann.of("SOLD", "PURCHASED"):
-        usd = next(
-            (q for q in ctx.of_kind("usd") if 0 < q.start - trigger.end <= 12 and not q.per_unit),
-            None,
-        )
-        if (
-            usd is None
-            or usd.currency != "USD"
-            or not _COINS_AFTER_DOLLARS.match(ctx.text[usd.end :])
-        ):
+        usd = _dollars_of(ctx, trigger)
+        if usd is None:
             continue
-        if _not_allowed(ann, trigger.label, trigger.token, trigger.last):
+        # plans, groups and totals are read from the start of the money phrase
+        first = min(trigger.token, ann.token_at(usd.start))
+        if _not_allowed(ann, trigger.label, first, trigger.last):
             continue
         fields: dict[str, object] = {
             "value": None,

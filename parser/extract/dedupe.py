@@ -25,13 +25,22 @@ def merge_candidates(candidates: list[Candidate], document: Document) -> list[Fa
     by_subject: dict[tuple[str, str], list[list[Candidate]]] = {}
     for candidate in candidates:
         subject = by_subject.setdefault((candidate.type, candidate.company.canonical), [])
-        group = next((g for g in subject if _same_fact(candidate, g[0])), None)
+        group = next((g for g in subject if any(_same_fact(candidate, k) for k in _keys(g))), None)
         if group is None:
             group = []
             subject.append(group)
             groups.append(group)
         group.append(candidate)
     return [_fact(group, document) for group in groups]
+
+
+def _keys(group: list[Candidate]) -> list[Candidate]:
+    """What a new statement is compared with: the group's first statement and, when that one
+    gives no amount ("a $100 million bitcoin purchase"), its first one that does."""
+    if group[0].fields.get("value") is not None:
+        return group[:1]
+    valued = next((c for c in group if c.fields.get("value") is not None), None)
+    return [group[0], valued] if valued else group[:1]
 
 
 def _same_fact(a: Candidate, b: Candidate) -> bool:
