@@ -22,7 +22,9 @@ _MONTH = (
     r"JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)\.?"
 )
 _YEAR4 = r"(?:19|20)\d{2}(?![\d,])"
+# A token starts with one of the lookahead's characters: checking it first skips most positions.
 _HEADER_TOKEN = re.compile(
+    r"(?=[0-9%TtSsNnQqYyFfJjMmAaOoDdCc])(?:"
     rf"(?P<span>(?i:(?:three|six|nine|twelve|3|6|9|12)[\s-]+months?|quarter|(?:fiscal\s+)?year))"
     rf"\s+(?i:end(?:ed|ing))\s+(?P<smonth>{_MONTH})(?:\s*\d{{1,2}}(?!\d))?,?"
     rf"|(?P<fq>(?i:Q[1-4])\s*(?i:FY)\s*'?\d{{2,4}})"
@@ -33,7 +35,7 @@ _HEADER_TOKEN = re.compile(
     rf"|(?P<q2>[1-4])(?i:Q)[\s'’-]*(?P<q2year>{_YEAR4}|\d{{2}}(?!\d))"
     rf"|(?<![\d,.$])(?P<bare>{_YEAR4})(?!\.\d)"
     r"|(?P<change>(?i:(?:month|year|quarter)[\s/-]*(?:over[\s-]*)?(?:month|year|quarter)"
-    r"|[MYQ]/[MYQ]|MoM|YoY|QoQ|%\s*change|change\s*\(?%\)?))"
+    r"|[MYQ]/[MYQ]|MoM|YoY|QoQ|%\s*change|change\s*\(?%\)?)))"
 )
 # What may stand between two header columns: separators, footnote digits and header words.
 _FILLER = re.compile(
