@@ -54,6 +54,7 @@ class PeopleWords:
     surnames: frozenset[str]  # not-name words that can end a name ("Tong He")
     past_markers: tuple[str, ...]  # "previously", "formerly": the title after is a former one
     attempts: tuple[str, ...]  # "sought to", "a proposal to": the change did not happen
+    plans: tuple[str, ...]  # "plans to": not yet, unless a person plans to leave
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def _vocabulary(path: Path) -> dict[str, tuple[str, ...]]:
 
 def _people_words(path: Path) -> PeopleWords:
     data = read_yaml(path)
-    keys = ("surnames", "past_markers", "attempts")
+    keys = ("surnames", "past_markers", "attempts", "plans")
     if not isinstance(data, dict) or set(data) != set(keys):
         raise RuleError(str(path), None, f"expected exactly the lists {', '.join(keys)}")
     for key in keys:
@@ -171,6 +172,7 @@ def _people_words(path: Path) -> PeopleWords:
         surnames=frozenset(data["surnames"]),
         past_markers=tuple(data["past_markers"]),
         attempts=tuple(data["attempts"]),
+        plans=tuple(data["plans"]),
     )
 
 

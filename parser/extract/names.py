@@ -49,7 +49,8 @@ class PeopleMemory:
     appointed_to: dict[str, str] = field(default_factory=dict)  # the role a change gave them
     holder_of: dict[str, str] = field(default_factory=dict)
     last_person: str | None = None
-    vacated: str | None = None
+    vacated: str | None = None  # the last title left empty, and by whom
+    vacated_by: str | None = None
     appointments: dict[str, list[Candidate]] = field(default_factory=dict)
     elsewhere: dict[str, set[str]] = field(default_factory=dict)  # titles at other companies
     lone_departures: list[Candidate] = field(default_factory=list)  # no successor named
@@ -96,6 +97,9 @@ class PeopleMemory:
         if name in self._suffix_of:
             positions.append(self._suffix_of[name])
         return self.names[min(positions)] if positions else None
+
+    def leave(self, name: str | None, title: str) -> None:
+        self.vacated, self.vacated_by = title, name
 
     def hold(self, name: str, title: str, names: tuple[str, ...]) -> None:
         self.title_of[name] = title

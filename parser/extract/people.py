@@ -56,6 +56,7 @@ _SUBSIDIARY = re.compile(
 _LINK = (
     r"(?:as|to|to\s+be|to\s+serve\s+as|to\s+the\s+(?:role|position|post)\s+of|"
     r"to\s+(?:lead|run|head|steer)\s+(?:the\s+(?:company|firm|business)|it)\s+as|"
+    r"to\s+(?:succeed|replace)\s+(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+as|"
     r"from\s+(?:his|her|the)\s+(?:role|position|post|duties)\s+as)"
 )
 _DETERMINER = (
@@ -81,11 +82,25 @@ _NOW_TITLE = re.compile(r"^\s*(?:the\s+|its\s+|our\s+)?(?:company['’]s\s+|new\
 _TAKE_ON = re.compile(r"\bon\s+(?:the|a)$", re.I)
 _ROLE_NOUN = re.compile(r"^\s+(?:role|title|position|post|job|duties|mantle)\b", re.I)
 _AUXILIARIES = re.compile(r"(?:\s+(?:will|would|is|was|has|had|shall|to))*\s*", re.I)
+# "<person> is [its] [Executive Vice President and] <title> [of <company>], effective <date>"
+_PERSON_IS = re.compile(
+    r"(?:,\s*(?:Jr|Sr|II|III)\.?)?\s*,?\s+(?:is|will\s+be|serves\s+as|will\s+serve\s+as)\s+"
+    r"(?:the\s+|its\s+|our\s+)?(?:company['’]s\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+and\s+)?",
+    re.I,
+)
+_ROLE_THEN_EFFECTIVE = re.compile(r"(?:\s+(?:of|at)\s+[^.;,]{1,50}(?:,\s*Inc\.)?)?\s*,?\s*")
+_OUT_OF = re.compile(r"\s+of\b")
 _TAKE_OVER = re.compile(r"\b(?:reins|helm|over)\b")
 
 
 # A defined term in brackets: `its former Chief Financial Officer ("CFO"), Jane Roe ("Ms. Roe"),`.
 _DEFINED_TERM = re.compile(r"\((?:the\s+|an?\s+)?[\"“][^\"”()\n]{1,40}[\"”]\)")
+
+
+def _words_before(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One of `words` shortly before a change verb, in its clause."""
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"\b(?:{alternation})\b[^.;:]{{0,30}}$", re.I)
 
 
 def _without_defined_terms(ctx: SentenceContext) -> tuple[SentenceContext, list[tuple[int, int]]]:
@@ -152,8 +167,8 @@ class PeopleExtractor:
         self._names = NameFinder(rules.not_names, honorifics, set(rules.people.surnames))
         past = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in rules.people.past_markers)
         self._past = re.compile(rf",\s*(?:{past})\s+(?:the\s+|its\s+|our\s+|a\s+)?$", re.I)
-        attempts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in rules.people.attempts)
-        self._attempt = re.compile(rf"\b(?:{attempts})\b[^.;:]{{0,30}}$", re.I)
+        self._attempt = _words_before(rules.people.attempts)
+        self._plan = _words_before(rules.people.plans)
 
     def memory_for(self, text: str, mentions: list[tuple[int, int]]) -> PeopleMemory:
         """A document's memory, knowing every full name it gives (for a headline's surname)."""
@@ -186,24 +201,16 @@ class PeopleExtractor:
         # no new appointment.
         blockers = ann.of("PLAN", "CONTINUE", "STOP")
         for trigger in ann.triggers:
-            if self._attempt.search(ctx.text[max(0, trigger.start - 60) : trigger.start]):
+            before = ctx.text[max(0, trigger.start - 60) : trigger.start]
+            if self._attempt.search(before):
                 continue  # "sought to remove X", "a proposal to oust X"
-            if trigger.label.startswith("APPOINT"):
-                if any(t.token < trigger.token and trigger.token - t.last <= 3 for t in blockers):
-                    continue
-                candidates += self._appointment(scene, trigger)
-            elif trigger.label == "DEPART_MARK":
-                candidates += self._marked_departure(scene, trigger)
-            elif trigger.label.startswith("DEPART"):
-                candidates += self._departure(scene, trigger)
-            elif trigger.label == "ROLE_CHANGE":
-                candidates += self._role_change(scene, trigger)
-            elif trigger.label == "HANDOVER":
-                candidates += self._handover(scene, trigger)
-            elif trigger.label == "SWAP":
-                _swap_partners(scene, trigger)
-            elif trigger.label == "REMAIN":
-                candidates += self._remains_as(scene, trigger, candidates)
+            if trigger.label != "DEPART_SUBJECT" and self._plan.search(before):
+                continue  # "plans to name a CEO"; not "he intends to step down"
+            if trigger.label.startswith("APPOINT") and any(
+                t.token < trigger.token and trigger.token - t.last <= 3 for t in blockers
+            ):
+                continue
+            candidates += self._read(scene, trigger, candidates)
         if people:
             memory.last_person = people[-1].name
         settled = _settle(_swaps(candidates, memory))
@@ -215,6 +222,28 @@ class PeopleExtractor:
                 start = ctx.sentence.start
                 candidate.at = start + _restored(candidate.at - start, cut)
         return settled
+
+    def _read(self, scene: _Scene, trigger: Trigger, so_far: list[Candidate]) -> list[Candidate]:
+        """The events one change word makes."""
+        label = trigger.label
+        if label.startswith("APPOINT"):
+            return self._appointment(scene, trigger)
+        if label == "DEPART_MARK":
+            return self._marked_departure(scene, trigger)
+        if label.startswith("DEPART"):
+            return self._departure(scene, trigger)
+        if label == "SWAP":
+            _swap_partners(scene, trigger)
+            return []
+        if label == "REMAIN":
+            return self._remains_as(scene, trigger, so_far)
+        handlers = {
+            "ROLE_CHANGE": self._role_change,
+            "HANDOVER": self._handover,
+            "EFFECTIVE_ROLE": self._effective_role,
+        }
+        handler = handlers.get(label)
+        return handler(scene, trigger) if handler else []
 
     def _remember(self, scene: _Scene) -> None:
         """Who holds which title here ("X, its CEO", "CEO X"); a title at another organisation
@@ -259,6 +288,9 @@ class PeopleExtractor:
         if not title_name:
             return []
         events = self._appointed(scene, trigger, name, title_name)
+        if _SUCCESSOR_AFTER.match(text[trigger.end :]) and memory.vacated_by not in (None, name):
+            for event in events:
+                event.fields["replaces"] = memory.vacated_by
         if isinstance(person, Person):
             events += self._former_role(scene, trigger, person, title_name)
         if title is not None and _TAKE_OVER.search(text[trigger.start : trigger.end]):
@@ -290,16 +322,43 @@ class PeopleExtractor:
                     break
         return events
 
+    def _effective_role(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
+        """ "Jim Nygaard is Executive Vice President and Chief Financial Officer of Core
+        Scientific, effective March 17, 2025": a role held from a date is an appointment."""
+        text = scene.ctx.text
+        if effective_date(text, trigger.start, scene.ctx.reference) is None:
+            return []
+        title = next(
+            (t for t in reversed(scene.titles) if t.end <= trigger.start),
+            None,
+        )
+        if title is None or not _ROLE_THEN_EFFECTIVE.fullmatch(text[title.end : trigger.start]):
+            return []
+        person = next(
+            (p for p in reversed(scene.people) if p.end <= title.start),
+            None,
+        )
+        if person is None or not _PERSON_IS.fullmatch(text[person.end : title.start]):
+            return []
+        if not self._own_role(scene, title.start, title):
+            return []
+        return self._appointed(scene, trigger, person.name, title.full)
+
     def _to_vacated_role(
         self, scene: _Scene, trigger: Trigger, objects: list[Person]
     ) -> list[Candidate]:
-        """ "Its CFO would leave. The company named Colin Yee to the role": the title left."""
+        """ "Its CFO would leave. The company named Colin Yee to the role" (or "as his
+        successor"): the title left."""
         after = scene.ctx.text[objects[-1].end :]
-        if scene.memory.vacated is None or not _TO_THE_ROLE.match(after):
+        memory = scene.memory
+        successor = _SUCCESSOR_AFTER.match(after)
+        if memory.vacated is None or not (_TO_THE_ROLE.match(after) or successor):
             return []
         events: list[Candidate] = []
         for person in objects:
-            events += self._appointed(scene, trigger, person.name, scene.memory.vacated)
+            events += self._appointed(scene, trigger, person.name, memory.vacated)
+        for event in events if successor and memory.vacated_by else []:
+            event.fields["replaces"] = memory.vacated_by
         return events
 
     def _title_name(self, text: str, trigger: Trigger, title: Title | None) -> str | None:
@@ -447,6 +506,8 @@ class PeopleExtractor:
         text = ctx.text
         if _THAT_ROLE.match(text[trigger.end :]) and self._titles.is_board(text[: trigger.start]):
             return []  # "stayed on as a director until June, when he resigned from that seat"
+        if _OUT_OF.match(text[trigger.end :]) and text[trigger.end - 3 : trigger.end] == "out":
+            return []  # "is out of the office", not "is out as CEO"
         passive = _is_passive(text, trigger)
         by_after = _BY_AFTER.match(text[trigger.end :])
         person: Person | str | None
@@ -463,7 +524,7 @@ class PeopleExtractor:
         if person is None:
             definite = _definite_subject_title(text, trigger, scene.titles)
             if definite is not None:  # "its chief financial officer would leave"
-                memory.vacated = permanent(definite.full)
+                memory.leave(None, permanent(definite.full))
             return []
         name = person if isinstance(person, str) else person.name
         stated = self._stated_departing_title(scene, trigger, person, successor)
@@ -478,7 +539,7 @@ class PeopleExtractor:
                 event.derived = True
             return untitled
         memory.title_of.setdefault(name, title)
-        memory.vacated = permanent(title)
+        memory.leave(name, permanent(title))
         events = _event(ctx, "executive_departure", name, title, trigger.start)
         if successor is None and trigger.label == "DEPART_SUBJECT":
             memory.lone_departures += events
@@ -494,11 +555,9 @@ class PeopleExtractor:
         title = _first_title_after(scene.titles, trigger.end, text, limit=40)
         if title is None or title.start < trigger.end:
             return []
-        gap = text[trigger.end : title.start]
-        for mention in scene.ctx.mentions:
-            if trigger.end <= mention.start and mention.end <= title.start:
-                gap = gap.replace(text[mention.start : mention.end], "")
-        if not re.fullmatch(r"\s*(?:['’]s?\s*)?", gap):
+        if not re.fullmatch(
+            r"\s*(?:['’]s?\s*)?", _gap_without_mentions(scene, trigger.end, title.start)
+        ):
             return []
         person = next((p for p in scene.people if p.start >= title.end), None)
         if person is None or not re.fullmatch(r"\s*,?\s*", text[title.end : person.start]):
@@ -506,7 +565,7 @@ class PeopleExtractor:
         if _other_organisation(scene, title, self._not_names):
             return []
         scene.memory.title_of.setdefault(person.name, title.full)
-        scene.memory.vacated = permanent(title.full)
+        scene.memory.leave(person.name, permanent(title.full))
         events = _event(scene.ctx, "executive_departure", person.name, title.full, trigger.start)
         scene.memory.departures += events
         return events
@@ -745,14 +804,20 @@ def _new_role_after(scene: _Scene, person: Person) -> Title | None:
     return title
 
 
+_SUCCESSOR_AFTER = re.compile(
+    r"^\s*(?:as\s+)?(?:(?:his|her|their|its|the)\s+)?(?:new\s+)?successor\b", re.I
+)
 # Up to "from" in the clause; a full stop only inside an abbreviation ("CleanSpark, Inc. from").
 _THEN_FROM = re.compile(r"(?:[^.;]|\.(?=\s+[a-z])){0,60}?\bfrom\s+")
 
 
 def _role_named_to(scene: _Scene, trigger: Trigger, name: str) -> str | None:
     """ "X, the interim CFO, was named to the role permanently": the permanent title of the
-    interim one; "Y was appointed to the position": the title the text left empty."""
+    interim one; "Y was appointed to the position", "Y named successor": the title the text
+    left empty."""
     text = scene.ctx.text
+    if _SUCCESSOR_AFTER.match(text[trigger.end :]):
+        return scene.memory.vacated
     if not _TO_THE_ROLE.match(text[trigger.end :]):
         return None
     held = scene.memory.title_of.get(name)
@@ -784,11 +849,26 @@ def _headline_passive(scene: _Scene, trigger: Trigger) -> bool:
     before = [p for p in scene.people if p.end <= trigger.start]
     if not before or text[before[-1].end : trigger.start].strip():
         return False
-    title = _first_title_after(scene.titles, trigger.end, text, limit=30, people=scene.people)
-    return title is not None and bool(_NAMED_AS.fullmatch(text[trigger.end : title.start]))
+    if _SUCCESSOR_AFTER.match(text[trigger.end :]):
+        return True  # "Harper Quinn Named Successor"
+    title = _first_title_after(scene.titles, trigger.end, text, limit=40, people=scene.people)
+    if title is None:
+        return False
+    return bool(_NAMED_AS.fullmatch(_gap_without_mentions(scene, trigger.end, title.start)))
 
 
-_NAMED_AS = re.compile(r"\s*(?:as\s+)?(?:(?:its|the|new|permanent)\s+)*", re.I)
+# "named CEO", "named as its new CFO", "named TeraWulf's CFO" (the company taken out)
+_NAMED_AS = re.compile(r"\s*(?:as\s+)?(?:(?:its|the|new|permanent)\s+)*(?:['’]s?\s+)?", re.I)
+
+
+def _gap_without_mentions(scene: _Scene, start: int, end: int) -> str:
+    """The text between `start` and `end` without the company names in it."""
+    text, cursor, pieces = scene.ctx.text, start, []
+    for mention in scene.ctx.mentions:
+        if cursor <= mention.start and mention.end <= end:
+            pieces.append(text[cursor : mention.start])
+            cursor = mention.end
+    return "".join(pieces) + text[cursor:end]
 
 
 def _title_named_with(scene: _Scene, trigger: Trigger, person: Person) -> Title | None:
