@@ -160,16 +160,24 @@ def _drop_passing_roles(
     candidates: list[Candidate], mentions: list[Mention], issuer: CompanyRef
 ) -> list[Candidate]:
     """Roles at a company the document only names in passing are a person's past or other
-    jobs ("Genoot served US Bitcoin as its president"), not this document's executive news."""
+    jobs ("Genoot served US Bitcoin as its president"), not this document's executive news.
+    A role whose sentence names no company at all took a passing name from the sentences
+    before ("... shares to sellers led by Golden TechGen. ... with CEO Jiayuan Lin assuming
+    interim CFO duties"): it is the issuer's."""
     counts = Counter(m.ref.canonical for m in mentions)
-    return [
-        c
-        for c in candidates
-        if c.type not in _PEOPLE_TYPES
-        or c.subject_company
-        or c.company.canonical == issuer.canonical
-        or counts[c.company.canonical] > _PASSING
-    ]
+    kept = []
+    for c in candidates:
+        if (
+            c.type not in _PEOPLE_TYPES
+            or c.subject_company
+            or c.company.canonical == issuer.canonical
+            or counts[c.company.canonical] > _PASSING
+        ):
+            kept.append(c)
+        elif not any(c.start <= m.start < c.end for m in mentions):
+            c.company = issuer
+            kept.append(c)
+    return kept
 
 
 def _local_mentions(

@@ -88,13 +88,24 @@ _PERSON_IS = re.compile(
     r"(?:the\s+|its\s+|our\s+)?(?:company['’]s\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+and\s+)?",
     re.I,
 )
-_ROLE_THEN_EFFECTIVE = re.compile(r"(?:\s+(?:of|at)\s+[^.;,]{1,50}(?:,\s*Inc\.)?)?\s*,?\s*")
+_ROLE_THEN_EFFECTIVE = re.compile(r"(?:\s+(?:of|at)(?:\s+the)?)?\s*,?\s*")  # company names out
 _OUT_OF = re.compile(r"\s+of\b")
 _TAKE_OVER = re.compile(r"\b(?:reins|helm|over)\b")
 
 
 # A defined term in brackets: `its former Chief Financial Officer ("CFO"), Jane Roe ("Ms. Roe"),`.
 _DEFINED_TERM = re.compile(r"\((?:the\s+|an?\s+)?[\"“][^\"”()\n]{1,40}[\"”]\)")
+
+
+def _sought(text: str, trigger: Trigger, searches: list[Trigger]) -> bool:
+    """The change is what a search in the same clause is for: "a search for someone to
+    replace X"."""
+    if not text[: trigger.start].endswith("to "):
+        return False
+    return any(
+        s.end <= trigger.start and not re.search(r"[.;]", text[s.end : trigger.start])
+        for s in searches
+    )
 
 
 def _words_before(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -210,6 +221,8 @@ class PeopleExtractor:
                 t.token < trigger.token and trigger.token - t.last <= 3 for t in blockers
             ):
                 continue
+            if _sought(ctx.text, trigger, ann.of("PLAN")):
+                continue  # "plans to search for candidates to replace Ms. Wang"
             candidates += self._read(scene, trigger, candidates)
         if people:
             memory.last_person = people[-1].name
@@ -328,16 +341,12 @@ class PeopleExtractor:
         text = scene.ctx.text
         if effective_date(text, trigger.start, scene.ctx.reference) is None:
             return []
-        title = next(
-            (t for t in reversed(scene.titles) if t.end <= trigger.start),
-            None,
-        )
-        if title is None or not _ROLE_THEN_EFFECTIVE.fullmatch(text[title.end : trigger.start]):
+        title = next((t for t in reversed(scene.titles) if t.end <= trigger.start), None)
+        if title is None or not _ROLE_THEN_EFFECTIVE.fullmatch(
+            _gap_without_mentions(scene, title.end, trigger.start)
+        ):
             return []
-        person = next(
-            (p for p in reversed(scene.people) if p.end <= title.start),
-            None,
-        )
+        person = next((p for p in reversed(scene.people) if p.end <= title.start), None)
         if person is None or not _PERSON_IS.fullmatch(text[person.end : title.start]):
             return []
         if not self._own_role(scene, title.start, title):
