@@ -47,7 +47,7 @@ _RELATIVE_CLAUSE = re.compile(
     r",\s*(?:who|whose|which)\b[^;.]{0,200},\s*(?:will\s+|has\s+|had\s+)?"
 )
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.\s*")
-_HONORIFIC_GAP = re.compile(r"\s*(?:(?:Mr|Mrs|Ms|Dr|Prof)\.\s*)?")
+_HONORIFIC_GAP = re.compile(r"\A\s*+(?:(?:Mr|Mrs|Ms|Dr|Prof)\.\s*+)?")
 # A title "of"/"at" a capitalised name: the role belongs to that organisation.
 _TITLE_OF = re.compile(r"^\s*(?:of|at)\s+(?:the\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)")
 _SUBSIDIARY = re.compile(
@@ -84,12 +84,12 @@ _ROLE_NOUN = re.compile(r"^\s+(?:role|title|position|post|job|duties|mantle)\b",
 _AUXILIARIES = re.compile(r"(?:\s+(?:will|would|is|was|has|had|shall|to))*\s*", re.I)
 # "<person> is [its] [Executive Vice President and] <title> [of <company>], effective <date>"
 _PERSON_IS = re.compile(
-    r"(?:,\s*(?:Jr|Sr|II|III)\.?)?\s*,?\s+(?:is|will\s+be|serves\s+as|will\s+serve\s+as)\s+"
+    r"\A(?:,\s*(?:Jr|Sr|II|III)\.?)?(?:\s*+,)?\s++(?:is|will\s+be|serves\s+as|will\s+serve\s+as)\s++"
     r"(?:the\s+|its\s+|our\s+)?(?:company['’]s\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+and\s+)?",
     re.I,
 )
-_ROLE_THEN_EFFECTIVE = re.compile(r"(?:\s+(?:of|at)(?:\s+the)?)?\s*,?\s*")  # company names out
-_OUT_OF = re.compile(r"\s+of\b")
+_ROLE_THEN_EFFECTIVE = re.compile(r"\A(?:\s++(?:of|at)(?:\s+the)?)?(?:\s*+,)?\s*+")  # names out
+_OUT_OF = re.compile(r"\A\s++of\b")
 _TAKE_OVER = re.compile(r"\b(?:reins|helm|over)\b")
 
 
@@ -814,7 +814,7 @@ def _new_role_after(scene: _Scene, person: Person) -> Title | None:
 
 
 _SUCCESSOR_AFTER = re.compile(
-    r"^\s*(?:as\s+)?(?:(?:his|her|their|its|the)\s+)?(?:new\s+)?successor\b", re.I
+    r"^\s*+(?:as\s+)?(?:(?:his|her|their|its|the)\s+)?(?:new\s+)?successor\b", re.I
 )
 # Up to "from" in the clause; a full stop only inside an abbreviation ("CleanSpark, Inc. from").
 _THEN_FROM = re.compile(r"(?:[^.;]|\.(?=\s+[a-z])){0,60}?\bfrom\s+")
@@ -867,7 +867,7 @@ def _headline_passive(scene: _Scene, trigger: Trigger) -> bool:
 
 
 # "named CEO", "named as its new CFO", "named TeraWulf's CFO" (the company taken out)
-_NAMED_AS = re.compile(r"\s*(?:as\s+)?(?:(?:its|the|new|permanent)\s+)*(?:['’]s?\s+)?", re.I)
+_NAMED_AS = re.compile(r"\A\s*+(?:as\s++)?(?:(?:its|the|new|permanent)\s++)*+(?:['’]s?\s++)?", re.I)
 
 
 def _gap_without_mentions(scene: _Scene, start: int, end: int) -> str:
@@ -895,7 +895,7 @@ def _title_named_with(scene: _Scene, trigger: Trigger, person: Person) -> Title 
     return None
 
 
-_NAMED_WITH = re.compile(r"\s*(?:(?:its|the|a|an|new|of)\s+)*", re.I)
+_NAMED_WITH = re.compile(r"\A\s*+(?:(?:its|the|a|an|new|of)\s++)*+", re.I)
 # After the object, another role or purpose: "to its board", "as a director", "to speak".
 _OTHER_PURPOSE = re.compile(r"^\s*+,?\s*+(?:to|as|for|on|onto)\b", re.I)
 
