@@ -50,8 +50,15 @@ def test_broken_yaml_is_named(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("surnames: [He]\npast_markers: [previously]\n", "exactly the lists"),
-        ("surnames: []\npast_markers: [previously]\nattempts: [sought to]\n", "'surnames'"),
-        ("surnames: [He]\npast_markers: previously\nattempts: [sought to]\n", "'past_markers'"),
+        (
+            "surnames: []\npast_markers: [x]\nattempts: [sought to]\nplans: [plans to]\n",
+            "'surnames'",
+        ),
+        (
+            "surnames: [He]\npast_markers: x\nattempts: [sought to]\nplans: [plans to]\n",
+            "'past_markers'",
+        ),
+        ("surnames: [He]\npast_markers: [x]\nattempts: [sought to]\nplans: []\n", "'plans'"),
     ],
 )
 def test_people_words_are_checked(tmp_path: Path, text: str, message: str) -> None:
