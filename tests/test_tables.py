@@ -212,6 +212,19 @@ def test_glued_cells_split_by_column_count_and_likeness(
     assert [p.value for p in split.periods if p] == values
 
 
+@pytest.mark.parametrize(
+    ("digits", "values", "markers"),
+    [("140112100", [140, 112, 100], ()), ("1405112100", [405, 112, 100], ("1",)),
+     ("1,4051,1121,100", [1405, 1112, 1100], ())],
+)  # fmt: skip
+def test_a_listed_marker_is_read_off_only_where_the_cells_stay_alike(
+    digits: str, values: list[float], markers: tuple[str, ...]
+) -> None:
+    # footnote 1 is explained below the table; cells cut from one digit run are of one length
+    split = split_cells([Atom(digits, 0, len(digits), glued=True)], 3, 0, {"1"}, set())
+    assert ([p.value for p in split.periods if p], split.markers) == (values, markers)
+
+
 def test_change_columns_decide_where_a_footnote_digit_is() -> None:
     # "Bitcoin Held17,3277,3096,7660%8%": 7,327 / 7,309 / 6,766, marker 1, changes 0% and 8%
     atoms = [Atom("17,3277,3096,7660", 0, 18, glued=True, percent=True), Atom("8", 18, 20,

@@ -4,7 +4,7 @@ A row's figures arrive as atoms: runs of digits with what is attached to them (`
 parentheses). An atom may hold several glued cells (`3623333559%` = 362, 333, 355, 9%) and
 footnote digits glued to a label, a unit or a value (`Held17,327`, `EH/s210.7`, `205,7592`).
 Every reading that gives the header's number of period columns is scored, and the most
-plausible wins: a row's values are alike (same size, same decimals), change columns agree with
+plausible wins: a row's values are alike (same size, same decimals, same length when cut), change columns agree with
 the values they compare, and a footnote marker is a small number the table uses as one (listed
 below it, or the next in the sequence of markers already seen).
 """
@@ -27,6 +27,7 @@ _SPREAD = 0.7  # per unit of log(max / min) of the row's period values
 _CUT = 0.3  # per cell cut out of glued digits
 _ZERO = 3.0  # per zero cell cut out of glued digits
 _DECIMALS = 3.0  # per extra number of decimal places among the period values
+_DIGITS = 0.3  # per extra count of whole-number digits among values cut out of glued digits
 _UNKNOWN_MARK = 1.5
 _LISTED_MARK = 0.4  # a marker the footnotes below the table explain
 _STUCK = 1.0  # off a marker's cost when it is glued to a word with nothing after it
@@ -247,8 +248,16 @@ def _cost(
             _CUT * reading.cuts
             + _ZERO * reading.zeros
             + _DECIMALS * (len({p.decimals for p in parts}) - 1)
+            + _DIGITS * (len({_whole_digits(abs(p.value)) for p in parts if p.value}) - 1)
         )
     return cost + _change_cost(reading, current)
+
+
+def _whole_digits(value: float) -> int:
+    """How many digits a value has before its decimal point: cells cut from one run of glued
+    digits are alike in length as well as in size ("140112100" is 140 / 112 / 100, not a
+    marker 1 and 40 / 112 / 100)."""
+    return len(str(int(value)))
 
 
 def _mark_cost(markers: list[str], listed: set[str], seen: set[str]) -> float:
