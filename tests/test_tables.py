@@ -21,6 +21,7 @@ from parser import RuleError
 from parser.extract.table_model import read_tables
 from parser.extract.table_split import Atom, split_cells
 from parser.rules import load_rules
+from parser.types import COLUMN_PERIOD
 from tests.conftest import RULES
 
 VOCABULARY = load_rules().tables
@@ -292,3 +293,95 @@ def test_tables_are_read_only_where_a_row_could_be_a_fact(text: str, read: bool)
 
     facts, tables = TableFacts(load_rules().tables).read(text, CompanyRef("Acme", "Acme", None))
     assert bool(tables) is read and bool(facts) is read
+
+
+# ---------------------------------------------------------------- round-ups: a company per row
+
+_ROUND_UP_COMPANIES = [("Riot", "Riot Platforms, Inc."), ("CleanSpark", "CleanSpark, Inc."),
+                       ("Hut 8", "Hut 8 Corp."), ("Bitfarms", "Bitfarms Ltd."),
+                       ("Cipher Mining", "Cipher Mining Inc."), ("TeraWulf", "TeraWulf Inc."),
+                       ("Core Scientific", "Core Scientific, Inc.")]  # fmt: skip
+_METRICS = [("BTC mined", "btc_produced"), ("Bitcoin held", "btc_holdings"),
+            ("Bitcoin sold", "btc_sold")]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RoundUp:
+    metric: tuple[str, str]  # as written, fact type
+    in_corner: bool  # the metric names the corner cell, else the caption above the table
+    periods: tuple[Period, ...]
+    rows: tuple[tuple[str, str, tuple[str, ...]], ...]  # written name, canonical, cells
+    total: tuple[str, ...]
+
+
+@st.composite
+def round_ups(draw: st.DrawFn) -> RoundUp:
+    count = draw(st.integers(1, 3))
+    first = draw(st.integers(2021 * 12 + 2, 2025 * 12 + 11))
+    yeared = draw(st.booleans())
+    periods = tuple(
+        Period(_MONTHS[m % 12] + (f" {m // 12}" if yeared else ""), f"{m // 12}-{m % 12 + 1:02d}")
+        for m in range(first, first - count, -1)
+    )
+    companies = draw(st.lists(st.sampled_from(_ROUND_UP_COMPANIES), min_size=2, max_size=5,
+                              unique=True))  # fmt: skip
+    rows = []
+    sums = [0.0] * count
+    for name, canonical in companies:
+        values = [draw(st.integers(100, 9999)) for _ in periods]
+        sums = [a + b for a, b in zip(sums, values, strict=True)]
+        rows.append((name, canonical, tuple(f"{v:,}" for v in values)))
+    total = tuple(f"{int(v):,}" for v in sums)
+    return RoundUp(draw(st.sampled_from(_METRICS)), draw(st.booleans()), periods, tuple(rows),
+                   total)  # fmt: skip
+
+
+def _round_up_text(spec: RoundUp, layout: str) -> str:
+    corner = spec.metric[0] if spec.in_corner else "Miner"
+    caption = "How the miners did last month, by the numbers"
+    if not spec.in_corner:
+        caption = f"The table below lists the {spec.metric[0].lower()} by each miner"
+    head = [corner, *(p.name for p in spec.periods)]
+    body = [[name, *cells] for name, _, cells in spec.rows] + [["Total", *spec.total]]
+    if layout == "pipes":
+        lines = [" | ".join(r) + " |" for r in [head, *body]]
+    elif layout == "markdown":
+        lines = ["| " + " | ".join(r) + " |" for r in [head, *body]]
+        lines.insert(1, "|" + "---|" * len(head))
+    else:  # one cell per line
+        lines = [line for r in [head, *body] for line in ("|", r[0], *(f"|{c}" for c in r[1:]))]
+    tail = (
+        f"Together they mined {spec.total[0]} bitcoin." if spec.metric[1] == "btc_produced" else ""
+    )
+    return "\n".join(["Monthly miner round-up", "", caption, *lines, "", tail, ""])
+
+
+@pytest.mark.parametrize("layout", ["pipes", "markdown", "cell-per-line"])
+@settings(max_examples=30, deadline=None)
+@given(spec=round_ups())
+def test_round_up_rows_are_each_companys_figures(layout: str, spec: RoundUp) -> None:
+    from parser.extract.companies import CompanyFinder
+    from parser.extract.table_facts import TableFacts, reconcile
+
+    rules = load_rules()
+    text = _round_up_text(spec, layout)
+    companies = CompanyFinder(rules.companies, rules.not_names)
+    mentions = companies.mentions(text)
+    latest = spec.periods[0].key
+    facts, tables = TableFacts(rules.tables).read(
+        text, companies.issuer(None, mentions), mentions, f"{latest}-28"
+    )
+    got = sorted(
+        (t.candidate.type, t.candidate.company.canonical, t.candidate.fields["value"],
+         t.candidate.fields.get(COLUMN_PERIOD, t.candidate.fields.get("period")))
+        for t in facts if not t.aggregate
+    )  # fmt: skip
+    want = sorted(
+        (spec.metric[1], canonical, _number(cell), period.key)
+        for _, canonical, cells in spec.rows
+        for cell, period in zip(cells, spec.periods, strict=True)
+    )
+    assert got == want, text
+    assert reconcile([], facts, tables) and all(
+        c.company.canonical != "(unidentified)" for c in reconcile([], facts, tables)
+    )

@@ -107,7 +107,7 @@ class Extractor:
                 context_company = sentence_subject(sentence.text, local) or context_company
                 if sentence.heading and len({m.ref.canonical for m in local}) == 1:
                     section_company = local[0].ref
-        table_facts, tables = self.tables.read(text, issuer)
+        table_facts, tables = self.tables.read(text, issuer, mentions, document.published)
         candidates = reconcile(candidates, table_facts, tables)
         candidates = _drop_passing_roles(drop_contradicted(candidates, memory), mentions, issuer)
         plausible = [c for c in candidates if _plausible(c)]

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from parser.extract.btc import unitless_fields
+from parser.extract.companies import Mention
 from parser.extract.context import Candidate
 from parser.extract.hashrate import PLAUSIBLE_EHS
 from parser.extract.table_model import Cell, Row, Table, read_tables
@@ -26,12 +28,16 @@ from parser.types import COLUMN_PERIOD, CompanyRef
 _UNIT = re.compile(r"\b([EPT])H/s\b", re.I)
 _APPROXIMATE = re.compile(r"\b(?:approx|appx|approximately|about|~)", re.I)
 _CONFIDENCE = 0.7
+_ROUND_UP_ROWS = 2  # rows naming different companies that make a table a round-up
+_CAPTION_REACH = 400
+_TOTAL = re.compile(r"\b(?:total|combined|aggregate|all)\b", re.I)
 
 
 @dataclass(frozen=True)
 class TableFact:
     candidate: Candidate
     aliases: tuple[float, ...]  # values a garbled restatement may show
+    aggregate: bool = False  # a round-up's total row: no company's figure, only a restatement
 
 
 def _words(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -66,15 +72,32 @@ class TableFacts:
         loose = sorted({*vocabulary.bitcoin, *vocabulary.hashrate, "H/s"}, key=len, reverse=True)
         self.gate = re.compile("|".join(re.escape(w) for w in loose), re.I)
 
-    def read(self, text: str, company: CompanyRef | None) -> tuple[list[TableFact], list[Table]]:
+    def read(
+        self,
+        text: str,
+        company: CompanyRef | None,
+        mentions: Sequence[Mention] = (),
+        published: str | None = None,
+    ) -> tuple[list[TableFact], list[Table]]:
+        """The facts of every table in `text`: the rows' own company is `company`, except in
+        a round-up whose rows are companies (`mentions`: the text's company mentions, in
+        order); `published` (YYYY-MM-DD) dates columns named by a month alone."""
         if not self._may_hold_facts(text):
             return [], []  # most filings a cron sees: no row of theirs could be a fact
-        tables = read_tables(text)
+        reference = (int(published[:4]), int(published[5:7])) if published else None
+        tables = read_tables(text, reference)
         if company is None:
             return [], tables
+        starts = [m.start for m in mentions]
         found: list[TableFact] = []
         for table in tables:
-            found += self._table(text, table, company)
+            named = _row_companies(table, mentions, starts)
+            if len({c.canonical for c in named.values()}) >= _ROUND_UP_ROWS and not any(
+                self._metric(table.rows[i].label) for i in named
+            ):
+                found += self._round_up(text, table, named)
+            else:
+                found += self._table(text, table, company)
         return found, tables
 
     def _may_hold_facts(self, text: str) -> bool:
@@ -92,10 +115,51 @@ class TableFacts:
             notes = [table.footnotes.get(m, "") for m in row.markers]
             dated = bool(self.period_end.search(" ".join([header_text, row.label, *notes])))
             label = f"{row.label} {row.parent or ''}"
-            if self.hashrate.search(label) or any(c.unit and "H/s" in c.unit for c in row.cells):
-                found += self._hash_row(table, row, company, dated)
-            elif self.bitcoin.search(label) or any(c.unit == "BTC" for c in row.cells):
-                found += self._btc_row(table, row, company, dated, proceeds)
+            found += self._row(table, row, company, label, dated, proceeds)
+        return found
+
+    def _row(
+        self,
+        table: Table,
+        row: Row,
+        company: CompanyRef,
+        label: str,
+        dated: bool,
+        proceeds: dict[int, float],
+    ) -> list[TableFact]:
+        """The facts of one row, read as what `label` says it counts."""
+        if self.hashrate.search(label) or any(c.unit and "H/s" in c.unit for c in row.cells):
+            return self._hash_row(table, row, company, label, dated)
+        if self.bitcoin.search(label) or any(c.unit == "BTC" for c in row.cells):
+            return self._btc_row(table, row, company, label, dated, proceeds)
+        return []
+
+    def _metric(self, label: str) -> bool:
+        """Whether `label` names a figure a row could count (bitcoin produced, hash rate...)."""
+        return bool(self.hashrate.search(label)) or bool(
+            self.bitcoin.search(label) and self._fact_type(label)
+        )
+
+    def _round_up(self, text: str, table: Table, named: dict[int, CompanyRef]) -> list[TableFact]:
+        """A round-up table, one company per row: what every row counts is the corner cell's
+        metric ("BTC mined | July | June"), else the caption's on the line above."""
+        window = text[max(0, table.header.start - _CAPTION_REACH) : table.header.start]
+        lines = [line for line in window.split("\n") if line.strip(" \t|")] or [""]
+        corner, caption = lines[-1], lines[-2] if len(lines) > 1 else ""
+        if self.excluded.search(corner):
+            return []
+        label = next((t for t in (corner, caption) if self._metric(t)), None)
+        if label is None or (label is caption and self.excluded.search(caption)):
+            return []
+        dated = bool(self.period_end.search(label))
+        found: list[TableFact] = []
+        anyone = next(iter(named.values()))
+        for index, row in enumerate(table.rows):
+            if index in named:
+                found += self._row(table, row, named[index], label, dated, {})
+            elif _TOTAL.search(row.label):  # "Total | 1,802": what prose restates of it is no fact
+                total = self._row(table, row, anyone, label, dated, {})
+                found += [TableFact(t.candidate, t.aliases, aggregate=True) for t in total]
         return found
 
     def _not_own(self, row: Row) -> bool:
@@ -119,9 +183,15 @@ class TableFacts:
         return {}
 
     def _btc_row(
-        self, table: Table, row: Row, company: CompanyRef, dated: bool, proceeds: dict[int, float]
+        self,
+        table: Table,
+        row: Row,
+        company: CompanyRef,
+        label: str,
+        dated: bool,
+        proceeds: dict[int, float],
     ) -> list[TableFact]:
-        fact_type = self._fact_type(f"{row.label} {row.parent or ''}")
+        fact_type = self._fact_type(label)
         if fact_type is None or self._is_proceeds(row.label):
             return []
         found = []
@@ -136,14 +206,13 @@ class TableFacts:
             if fact_type == "btc_sold":
                 money = proceeds.get(cell.column)
                 fields["proceeds_usd"] = clean_amount(money) if money else None
-            fields["approximate"] = bool(_APPROXIMATE.search(row.label))
+            fields["approximate"] = bool(_APPROXIMATE.search(label))
             found.append(self._fact(table, row, cell, fact_type, fields, company))
         return found
 
     def _hash_row(
-        self, table: Table, row: Row, company: CompanyRef, dated: bool
+        self, table: Table, row: Row, company: CompanyRef, label: str, dated: bool
     ) -> list[TableFact]:
-        label = f"{row.label} {row.parent or ''}"
         unit = _UNIT.search(label)
         status = next((name for name, words in self.statuses if words.search(label)), None)
         by_value: dict[float, TableFact] = {}
@@ -162,7 +231,7 @@ class TableFacts:
                 "value": clean_amount(value),
                 "unit": "EH/s",
                 "status": status or "unspecified",
-                "approximate": bool(_APPROXIMATE.search(row.label)),
+                "approximate": bool(_APPROXIMATE.search(label)),
                 "as_of": as_of,
                 COLUMN_PERIOD: period,
             }
@@ -192,6 +261,18 @@ class TableFacts:
         return TableFact(candidate, aliases)
 
 
+def _row_companies(
+    table: Table, mentions: Sequence[Mention], starts: list[int]
+) -> dict[int, CompanyRef]:
+    """Row index -> the company its label opens with ("Riot | 444 | 243", "Hut8 | 300")."""
+    named: dict[int, CompanyRef] = {}
+    for index, row in enumerate(table.rows):
+        at = bisect.bisect_left(starts, row.start)
+        if at < len(mentions) and mentions[at].start < max(row.end, row.start + 1):
+            named[index] = mentions[at].ref
+    return named
+
+
 def reconcile(
     prose: list[Candidate], table_facts: list[TableFact], tables: list[Table]
 ) -> list[Candidate]:
@@ -199,18 +280,34 @@ def reconcile(
     shares its fields; any other figure prose read from inside a table is dropped (the table
     reader owns those figures: footnote digits, glued cells)."""
     spans = [(t.start, t.end) for t in tables if t.rows]
+    totals: dict[str, list[Candidate]] = {}  # a round-up's total rows, by type
     by_kind: dict[tuple[str, str], list[TableFact]] = {}
     for fact in table_facts:  # only facts of one type and company can restate each other
-        by_kind.setdefault((fact.candidate.type, fact.candidate.company.canonical), []).append(fact)
+        if fact.aggregate:
+            totals.setdefault(fact.candidate.type, []).append(fact.candidate)
+        else:
+            key = (fact.candidate.type, fact.candidate.company.canonical)
+            by_kind.setdefault(key, []).append(fact)
     kept = []
     for candidate in prose:
-        if _in_table(candidate, spans):
+        totalled = totals.get(candidate.type, ())
+        if _in_table(candidate, spans) or any(_restates_total(candidate, t) for t in totalled):
             continue
         match = _restated(candidate, by_kind.get((candidate.type, candidate.company.canonical), []))
         if match is not None:
             _share(candidate, match)
         kept.append(candidate)
-    return kept + [t.candidate for t in table_facts]
+    return kept + [t.candidate for t in table_facts if not t.aggregate]
+
+
+def _restates_total(candidate: Candidate, total: Candidate) -> bool:
+    """A prose figure that is a round-up table's total ("a total of 1,802 bitcoin")."""
+    value = candidate.fields.get("value")
+    return (
+        candidate.type == total.type
+        and isinstance(value, int | float)
+        and _same(total.fields["value"], value)
+    )
 
 
 def _in_table(candidate: Candidate, spans: list[tuple[int, int]]) -> bool:

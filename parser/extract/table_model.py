@@ -34,8 +34,9 @@ _HEADER_TOKEN = re.compile(
     rf"|(?P<q>(?i:Q[1-4]))[\s'’-]*(?P<qyear>{_YEAR4}|\d{{2}}(?!\d))"
     rf"|(?P<q2>[1-4])(?i:Q)[\s'’-]*(?P<q2year>{_YEAR4}|\d{{2}}(?!\d))"
     rf"|(?<![\d,.$])(?P<bare>{_YEAR4})(?!\.\d)"
+    rf"|(?P<bmonth>(?<![A-Za-z]){_MONTH}(?![A-Za-z]))"
     r"|(?P<change>(?i:(?:month|year|quarter)[\s/-]*(?:over[\s-]*)?(?:month|year|quarter)"
-    r"|[MYQ]/[MYQ]|MoM|YoY|QoQ|%\s*change|change\s*\(?%\)?)))"
+    r"|[MYQ]/[MYQ]|MoM|YoY|QoQ|%\s*change|change\s*\(?%\)?)(?:[ \t]+(?i:growth|change))?))"
 )
 # What may stand between two header columns: separators, footnote digits and header words.
 _FILLER = re.compile(
@@ -43,6 +44,8 @@ _FILLER = re.compile(
     r"comparison|summary|period|three|six|nine|twelve|end|as\s+of|at))*$"
 )
 _GAP = 60
+# Between two month names with no year ("Miner | July | June"): cell separators only.
+_BARE_GAP = re.compile(r"[ \t]*(?:[|\n\t][ \t]*)+| {2,}")
 _SPAN_LENGTH = {"three": 3, "3": 3, "quarter": 3, "six": 6, "6": 6, "nine": 9, "9": 9}
 
 
@@ -112,25 +115,28 @@ class _Token:
         return next(k for k, v in self.match.groupdict().items() if v is not None)
 
 
-def find_headers(text: str) -> list[Header]:
-    """Runs of period (and change) column names with only header words between them."""
+def find_headers(text: str, reference: tuple[int, int] | None = None) -> list[Header]:
+    """Runs of period (and change) column names with only header words between them;
+    `reference` (year, month) dates month names written without a year."""
     headers: list[Header] = []
     run: list[re.Match[str]] = []
     for match in _HEADER_TOKEN.finditer(text):
         if run and (match.group("span") or not _joins(text, run[-1], match)):
-            headers += _header(text, run)
+            headers += _header(text, run, reference)
             run = []
         names = [_name(m) for m in run]
         if _name(match) in names:  # a headline's "September 2023" just before the columns
             run = run[names.index(_name(match)) + 1 :]
         run.append(match)
     if run:
-        headers += _header(text, run)
+        headers += _header(text, run, reference)
     return headers
 
 
 def _joins(text: str, last: re.Match[str], match: re.Match[str]) -> bool:
     gap = text[last.end() : match.start()]
+    if last.group("bmonth") or match.group("bmonth"):
+        return bool(_BARE_GAP.fullmatch(gap))
     return len(gap) <= _GAP and bool(_FILLER.match(gap))
 
 
@@ -138,7 +144,7 @@ def _name(match: re.Match[str]) -> str:
     return " ".join(match.group(0).split()).lower()
 
 
-def _header(text: str, run: list[re.Match[str]]) -> list[Header]:
+def _header(text: str, run: list[re.Match[str]], reference: tuple[int, int] | None) -> list[Header]:
     columns: list[Column] = []
     span: tuple[int, int] | None = None  # (months, end month) of "Three Months Ended Sep 30"
     for match in run:
@@ -149,12 +155,25 @@ def _header(text: str, run: list[re.Match[str]]) -> list[Header]:
             columns.append(Column("change", None, match.start(), match.end()))
         elif kind == "bare" and span is None and _count(run, "bare") < 2:
             continue
+        elif kind == "bmonth" and _count(run, "bmonth") < 2 and not _in_cell(text, match):
+            continue  # a lone month name is a word of the text, not a column
         else:
-            columns.append(Column("period", _period(match, span), match.start(), match.end()))
+            period = _period(match, span, reference)
+            columns.append(Column("period", period, match.start(), match.end()))
     periods = [c for c in columns if c.kind == "period"]
-    if not periods or (len(periods) == 1 and not _lone_column(text, columns[0], run)):
+    lone = len(periods) == 1 and not (
+        _lone_column(text, columns[0], run) or any(_in_cell(text, m) for m in run)
+    )
+    if not periods or lone:
         return []
     return [Header(tuple(columns), columns[0].start, run[-1].end())]
+
+
+def _in_cell(text: str, match: re.Match[str]) -> bool:
+    """A name that is a whole table cell: `| March |`, `|March` on a line of its own."""
+    before = text[max(0, match.start() - 3) : match.start()].strip(" \t")
+    after = text[match.end() : match.end() + 3].strip(" \t")
+    return before.endswith("|") and (not after or after[0] in "|\n")
 
 
 def _count(run: list[re.Match[str]], kind: str) -> int:
@@ -178,8 +197,12 @@ def _span(match: re.Match[str]) -> tuple[int, int]:
     return _SPAN_LENGTH.get(word, 12), month_number(match.group("smonth")) or 12
 
 
-def _period(match: re.Match[str], span: tuple[int, int] | None) -> str | None:
+def _period(
+    match: re.Match[str], span: tuple[int, int] | None, reference: tuple[int, int] | None
+) -> str | None:
     g = match.groupdict()
+    if g["bmonth"]:
+        return _unyeared(month_number(g["bmonth"]) or 1, reference)
     if g["fq"] or g["fy"]:
         return None  # fiscal periods need the company's fiscal calendar
     if g["q"] or g["q2"]:
@@ -191,6 +214,14 @@ def _period(match: re.Match[str], span: tuple[int, int] | None) -> str | None:
         return _spanned(int(g["year"]), month_number(g["month"]) or 1, span)
     year = int(g["bare"])
     return _spanned(year, span[1], span) if span else str(year)
+
+
+def _unyeared(month: int, reference: tuple[int, int] | None) -> str | None:
+    """A month named without a year: the latest such month up to the reference month."""
+    if reference is None:
+        return None
+    year = reference[0] if month <= reference[1] else reference[0] - 1
+    return f"{year}-{month:02d}"
 
 
 def _year(text: str) -> int:
@@ -257,14 +288,15 @@ _MARK_REACH = 120
 _SCALES = {"million": 1e6, "m": 1e6, "billion": 1e9, "b": 1e9, "thousand": 1e3, "k": 1e3}
 
 
-def read_tables(text: str) -> list[Table]:
+def read_tables(text: str, reference: tuple[int, int] | None = None) -> list[Table]:
     """Every table in `text`: a header, then rows until prose, footnotes or the next header.
     A text with no table header may still list figures as short `label: figure` lines: those
     are read as one-column tables of no stated period. A table kept inside a JSON string
     (`"content":"Metrics\\nAugust 2023\\n..."`) is read with its escapes as the characters
-    they stand for, at the same offsets."""
+    they stand for, at the same offsets. `reference` (year, month: the publication month)
+    dates columns named by a month alone."""
     text = _unescaped(text)
-    headers = find_headers(text)
+    headers = find_headers(text, reference)
     tables = []
     for index, header in enumerate(headers):
         limit = headers[index + 1].start if index + 1 < len(headers) else len(text)

@@ -23,7 +23,7 @@ _MAX_MARK = 20
 _TO_EHS = {"EH/s": 1.0, "PH/s": 1e-3, "TH/s": 1e-6}
 _MAX_READINGS = 20000
 # Costs of a reading (lower is better).
-_SPREAD = 0.7  # per unit of log(max / min) of the row's period values
+_SPREAD = 1.0  # per unit of log(max / min) of the row's period values
 _CUT = 0.3  # per cell cut out of glued digits
 _ZERO = 3.0  # per zero cell cut out of glued digits
 _DECIMALS = 3.0  # per extra number of decimal places among the period values
