@@ -44,6 +44,7 @@ _FILLER = re.compile(
     r"comparison|summary|period|three|six|nine|twelve|end|as\s+of|at))*$"
 )
 _GAP = 60
+_DAY = re.compile(r"\d{1,2},")
 # Between two month names with no year ("Miner | July | June"): cell separators only.
 _BARE_GAP = re.compile(r"[ \t]*(?:[|\n\t][ \t]*)+| {2,}")
 _SPAN_LENGTH = {"three": 3, "3": 3, "quarter": 3, "six": 6, "6": 6, "nine": 9, "9": 9}
@@ -171,6 +172,8 @@ def _header(text: str, run: list[re.Match[str]], reference: tuple[int, int] | No
 
 def _in_cell(text: str, match: re.Match[str]) -> bool:
     """A name that is a whole table cell: `| March |`, `|March` on a line of its own."""
+    if _DAY.search(match.group(0)):
+        return False  # "By Staff Writer | July 3, 2025": a dateline
     before = text[max(0, match.start() - 3) : match.start()].strip(" \t")
     after = text[match.end() : match.end() + 3].strip(" \t")
     return before.endswith("|") and (not after or after[0] in "|\n")
@@ -185,7 +188,7 @@ def _lone_column(text: str, first: Column, run: list[re.Match[str]]) -> bool:
     figure ("Key metrics2Jun-22Average ..."), never one inside a sentence nor a dateline
     ("July 8, 2025")."""
     last = run[-1]
-    if re.search(r"\d{1,2},", text[first.start : first.end]):
+    if _DAY.search(text[first.start : first.end]):
         return False
     before = text[first.start - 1] if first.start else "\n"
     after = text[last.end()] if last.end() < len(text) else "\n"
