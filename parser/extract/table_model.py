@@ -46,7 +46,7 @@ _FILLER = re.compile(
 _GAP = 60
 _DAY = re.compile(r"\d{1,2},")
 # Between two month names with no year ("Miner | July | June"): cell separators only.
-_BARE_GAP = re.compile(r"[ \t]*(?:[|\n\t][ \t]*)+| {2,}")
+_CELL_BREAKS = frozenset(" \t|\n")
 _SPAN_LENGTH = {"three": 3, "3": 3, "quarter": 3, "six": 6, "6": 6, "nine": 9, "9": 9}
 
 
@@ -137,7 +137,8 @@ def find_headers(text: str, reference: tuple[int, int] | None = None) -> list[He
 def _joins(text: str, last: re.Match[str], match: re.Match[str]) -> bool:
     gap = text[last.end() : match.start()]
     if last.group("bmonth") or match.group("bmonth"):
-        return bool(_BARE_GAP.fullmatch(gap))
+        breaks = "|" in gap or "\n" in gap or "\t" in gap or "  " in gap
+        return len(gap) <= _GAP and breaks and set(gap) <= _CELL_BREAKS
     return len(gap) <= _GAP and bool(_FILLER.match(gap))
 
 
