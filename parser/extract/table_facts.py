@@ -85,7 +85,7 @@ class TableFacts:
         if not self._may_hold_facts(text):
             return [], []  # most filings a cron sees: no row of theirs could be a fact
         reference = (int(published[:4]), int(published[5:7])) if published else None
-        tables = read_tables(text, reference)
+        tables = read_tables(text, reference, [(m.start, m.end) for m in mentions])
         if company is None:
             return [], tables
         starts = [m.start for m in mentions]

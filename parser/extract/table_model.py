@@ -10,7 +10,9 @@ split by `table_split.split_cells` (column count and plausibility).
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parser.extract.table_split import Atom, Split, split_cells
@@ -292,19 +294,24 @@ _MARK_REACH = 120
 _SCALES = {"million": 1e6, "m": 1e6, "billion": 1e9, "b": 1e9, "thousand": 1e3, "k": 1e3}
 
 
-def read_tables(text: str, reference: tuple[int, int] | None = None) -> list[Table]:
+def read_tables(
+    text: str,
+    reference: tuple[int, int] | None = None,
+    names: Sequence[tuple[int, int]] = (),
+) -> list[Table]:
     """Every table in `text`: a header, then rows until prose, footnotes or the next header.
     A text with no table header may still list figures as short `label: figure` lines: those
     are read as one-column tables of no stated period. A table kept inside a JSON string
     (`"content":"Metrics\\nAugust 2023\\n..."`) is read with its escapes as the characters
     they stand for, at the same offsets. `reference` (year, month: the publication month)
-    dates columns named by a month alone."""
+    dates columns named by a month alone; `names` (start, end, in text order: the companies
+    the text names) are read whole as a row's label ("Hut 8 | 300 | 195")."""
     text = _unescaped(text)
     headers = find_headers(text, reference)
     tables = []
     for index, header in enumerate(headers):
         limit = headers[index + 1].start if index + 1 < len(headers) else len(text)
-        table = _read_table(text, header, limit)
+        table = _read_table(text, header, limit, names)
         if table:
             tables.append(table)
     return tables or _loose_rows(text)
@@ -353,8 +360,10 @@ class _RawRow:
     atoms: list[Atom]
 
 
-def _read_table(text: str, header: Header, limit: int) -> Table | None:
-    raw_rows, end = _scan_rows(text, header.end, limit)
+def _read_table(
+    text: str, header: Header, limit: int, names: Sequence[tuple[int, int]]
+) -> Table | None:
+    raw_rows, end = _scan_rows(text, header.end, limit, names)
     last = raw_rows[-1].start if raw_rows else end
     stop = min(len(text), end + _FOOTNOTE_REACH)
     footnotes = _inline_footnotes(text, end, stop)
@@ -395,7 +404,9 @@ def _marks_in(text: str, header: Header) -> set[str]:
     return {m.group(1) for m in _MARK_BEFORE.finditer(window)}
 
 
-def _scan_rows(text: str, position: int, limit: int) -> tuple[list[_RawRow], int]:
+def _scan_rows(
+    text: str, position: int, limit: int, names: Sequence[tuple[int, int]]
+) -> tuple[list[_RawRow], int]:
     rows: list[_RawRow] = []
     end = position
     while len(rows) < _MAX_ROWS:
@@ -408,10 +419,20 @@ def _scan_rows(text: str, position: int, limit: int) -> tuple[list[_RawRow], int
         name = label.group(0).strip()
         if len(name) > _MAX_LABEL or len(name.split()) > _MAX_WORDS or _PROSE.search(name):
             break
-        atoms, after = _atoms(text, label.end(), limit)
+        label_end = max(label.end(), _name_end(names, position, label.end()))
+        name = text[position:label_end].strip()
+        atoms, after = _atoms(text, label_end, limit)
         rows.append(_RawRow(name, position, position + len(name), atoms))
-        position = end = max(after, label.end())
+        position = end = max(after, label_end)
     return rows, end
+
+
+def _name_end(names: Sequence[tuple[int, int]], start: int, end: int) -> int:
+    """The end of a name that starts within `text[start:end]` and goes on past it."""
+    index = bisect.bisect_left(names, (start, -1))
+    if index < len(names) and names[index][0] <= end < names[index][1]:
+        return names[index][1]
+    return end
 
 
 def _skip(text: str, position: int, limit: int) -> int:
