@@ -8,6 +8,7 @@ rows and cells from each rendering.
 
 from __future__ import annotations
 
+import random
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -385,3 +386,89 @@ def test_round_up_rows_are_each_companys_figures(layout: str, spec: RoundUp) -> 
     assert reconcile([], facts, tables) and all(
         c.company.canonical != "(unidentified)" for c in reconcile([], facts, tables)
     )
+
+
+_COLUMN_METRICS = [("BTC mined", "btc_produced", 0), ("Bitcoin held", "btc_holdings", 0),
+                   ("Bitcoin sold", "btc_sold", 0), ("Hashrate (EH/s)", "hashrate", 1),
+                   ("Average operating hashrate (PH/s)", "hashrate", 2)]  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    metrics=st.lists(st.sampled_from(_COLUMN_METRICS), min_size=2, max_size=4, unique=True),
+    companies=st.lists(st.sampled_from(_ROUND_UP_COMPANIES), min_size=2, max_size=5, unique=True),
+    month=st.integers(2021 * 12, 2025 * 12 + 11),
+    markdown=st.booleans(),
+    seed=st.randoms(use_true_random=False),
+)
+def test_round_up_with_a_column_per_metric(
+    metrics: list[tuple[str, str, int]],
+    companies: list[tuple[str, str]],
+    month: int,
+    markdown: bool,
+    seed: random.Random,
+) -> None:
+    """ "Company | BTC mined | Hashrate (EH/s)": each cell is its column's metric for its row's
+    company, in the month the caption names."""
+    from parser.extract.companies import CompanyFinder
+    from parser.extract.table_facts import TableFacts
+
+    rules = load_rules()
+    want = []
+    lines = [" | ".join(["Company", *(m[0] for m in metrics)]) + " |"]
+    for name, canonical in companies:
+        cells = []
+        for _, kind, scale in metrics:
+            if scale == 0:
+                value = seed.randint(20, 60000)
+                cells.append(f"{value:,}")
+                want.append((kind, canonical, float(value)))
+            elif scale == 1:
+                value = seed.randint(10, 600) / 10
+                cells.append(f"{value:.1f}")
+                want.append((kind, canonical, value))
+            else:
+                value = seed.randint(900, 60000)
+                cells.append(f"{value:,}")
+                want.append((kind, canonical, value / 1000))
+        lines.append(" | ".join([name, *cells]) + " |")
+    if markdown:
+        lines = ["| " + line for line in lines]
+        lines.insert(1, "|" + "---|" * (len(metrics) + 1))
+    caption = f"How the miners stood in {_MONTHS[month % 12]} {month // 12}:"
+    text = "\n".join(["Miner scorecard", "", caption, *lines, ""])
+    finder = CompanyFinder(rules.companies, rules.not_names)
+    mentions = finder.mentions(text)
+    facts, _ = TableFacts(rules.tables).read(text, finder.issuer(None, mentions), mentions)
+    got = sorted((t.candidate.type, t.candidate.company.canonical, t.candidate.fields["value"])
+                 for t in facts)  # fmt: skip
+    assert got == sorted(want), text
+    key = f"{month // 12}-{month % 12 + 1:02d}"
+    assert {t.candidate.fields.get(COLUMN_PERIOD, t.candidate.fields.get("period"))
+            for t in facts} == {key}, text  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    base=st.integers(1500, 80000),
+    ratios=st.lists(st.floats(0.8, 1.25), min_size=2, max_size=4),
+    after=st.integers(0, 3),
+    mark=st.integers(1, 9),
+    spaced=st.booleans(),
+)
+def test_a_marker_glued_after_a_grouped_figure(
+    base: int, ratios: list[float], after: int, mark: int, spaced: bool
+) -> None:
+    """ "106,6742 72,428" and the same run glued ("106,674272,428"): the digit after a figure's
+    last thousands group is the footnote marker the table lists, not the next figure's."""
+    values = [round(base * r) for r in ratios]  # one measure: alike in size
+    after = min(after, len(values) - 1)
+    shown = [f"{v:,}" + (str(mark) if i == after else "") for i, v in enumerate(values)]
+    text = (" " if spaced else "").join(shown)
+    atoms, start = [], 0
+    for piece in text.split(" "):
+        atoms.append(Atom(piece, start, start + len(piece), glued=not atoms))
+        start += len(piece) + 1
+    split = split_cells(atoms, len(values), 0, {str(mark)}, set())
+    assert [p.value for p in split.periods if p] == values, text
+    assert split.markers == (str(mark),), text

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from parser.extract.btc import unitless_fields
@@ -85,7 +85,8 @@ class TableFacts:
         if not self._may_hold_facts(text):
             return [], []  # most filings a cron sees: no row of theirs could be a fact
         reference = (int(published[:4]), int(published[5:7])) if published else None
-        tables = read_tables(text, reference, [(m.start, m.end) for m in mentions])
+        names = [(m.start, m.end) for m in mentions]
+        tables = read_tables(text, reference, names, self._metric)
         if company is None:
             return [], tables
         starts = [m.start for m in mentions]
@@ -108,15 +109,34 @@ class TableFacts:
     def _table(self, text: str, table: Table, company: CompanyRef) -> list[TableFact]:
         header_text = text[max(0, table.header.start - 80) : table.header.end]
         proceeds = self._proceeds(table)
+        sites = self._site_rows(table)
         found: list[TableFact] = []
-        for row in table.rows:
-            if not row.cells or self._not_own(row):
+        for index, row in enumerate(table.rows):
+            if not row.cells or self._not_own(row) or index in sites:
                 continue
             notes = [table.footnotes.get(m, "") for m in row.markers]
             dated = bool(self.period_end.search(" ".join([header_text, row.label, *notes])))
             label = f"{row.label} {row.parent or ''}"
             found += self._row(table, row, company, label, dated, proceeds)
         return found
+
+    def _site_rows(self, table: Table) -> set[int]:
+        """Rows of hash rate that name no metric, only a place ("Rockdale | 15.0 EH/s"): a
+        site's figure, not the company's, when the table also gives the total (a "Total" row
+        or a row its label calls hash rate)."""
+        sites, totals = set(), 0
+        for index, row in enumerate(table.rows):
+            label = f"{row.label} {row.parent or ''}"
+            hashed = any(c.unit and "H/s" in c.unit for c in row.cells)
+            if self.hashrate.search(label) or (hashed and _TOTAL.search(label)):
+                totals += 1
+            elif hashed and not self._names_a_measure(label):
+                sites.add(index)
+        return sites if totals else set()
+
+    def _names_a_measure(self, label: str) -> bool:
+        """Whether a label says what it measures (a status, a bitcoin word), not only where."""
+        return bool(self.bitcoin.search(label)) or any(w.search(label) for _, w in self.statuses)
 
     def _row(
         self,
@@ -141,26 +161,36 @@ class TableFacts:
         )
 
     def _round_up(self, text: str, table: Table, named: dict[int, CompanyRef]) -> list[TableFact]:
-        """A round-up table, one company per row: what every row counts is the corner cell's
-        metric ("BTC mined | July | June"), else the caption's on the line above."""
+        """A round-up table, one company per row: what a row counts is its column's metric
+        ("Company | BTC mined | Hashrate (EH/s)"), else the corner cell's ("BTC mined | July |
+        June"), else the caption's on the line above."""
+        label = self._round_up_metric(text, table)
+        found: list[TableFact] = []
+        anyone = next(iter(named.values()))
+        for index, row in enumerate(table.rows):
+            company = named.get(index)
+            if company is None and not _TOTAL.search(row.label):
+                continue
+            facts = []
+            for cell in row.cells:
+                metric = table.header.periods[cell.column].metric or label
+                if metric and not self.excluded.search(metric):
+                    one = replace(row, cells=(cell,))
+                    dated = bool(self.period_end.search(metric))
+                    facts += self._row(table, one, company or anyone, metric, dated, {})
+            if company is None:  # "Total | 1,802": what prose restates of it is no fact
+                facts = [TableFact(t.candidate, t.aliases, aggregate=True) for t in facts]
+            found += facts
+        return found
+
+    def _round_up_metric(self, text: str, table: Table) -> str | None:
         window = text[max(0, table.header.start - _CAPTION_REACH) : table.header.start]
         lines = [line for line in window.split("\n") if line.strip(" \t|")] or [""]
         corner, caption = lines[-1], lines[-2] if len(lines) > 1 else ""
         if self.excluded.search(corner):
-            return []
+            return None
         label = next((t for t in (corner, caption) if self._metric(t)), None)
-        if label is None or (label is caption and self.excluded.search(caption)):
-            return []
-        dated = bool(self.period_end.search(label))
-        found: list[TableFact] = []
-        anyone = next(iter(named.values()))
-        for index, row in enumerate(table.rows):
-            if index in named:
-                found += self._row(table, row, named[index], label, dated, {})
-            elif _TOTAL.search(row.label):  # "Total | 1,802": what prose restates of it is no fact
-                total = self._row(table, row, anyone, label, dated, {})
-                found += [TableFact(t.candidate, t.aliases, aggregate=True) for t in total]
-        return found
+        return label
 
     def _not_own(self, row: Row) -> bool:
         if self.excluded_sections.search(row.section or ""):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from parser.extract.table_split import Atom, Split, split_cells
@@ -58,6 +58,7 @@ class Column:
     period: str | None
     start: int
     end: int
+    metric: str | None = None  # what the column counts, in a header of metrics ("BTC mined")
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,7 @@ def read_tables(
     text: str,
     reference: tuple[int, int] | None = None,
     names: Sequence[tuple[int, int]] = (),
+    is_metric: Callable[[str], bool] | None = None,
 ) -> list[Table]:
     """Every table in `text`: a header, then rows until prose, footnotes or the next header.
     A text with no table header may still list figures as short `label: figure` lines: those
@@ -305,9 +307,13 @@ def read_tables(
     (`"content":"Metrics\\nAugust 2023\\n..."`) is read with its escapes as the characters
     they stand for, at the same offsets. `reference` (year, month: the publication month)
     dates columns named by a month alone; `names` (start, end, in text order: the companies
-    the text names) are read whole as a row's label ("Hut 8 | 300 | 195")."""
+    the text names) are read whole as a row's label ("Hut 8 | 300 | 195"). With `is_metric`,
+    a header row whose cells are all metrics ("Company | BTC mined | Hashrate (EH/s)") is
+    read too: its columns take the period the lines above name."""
     text = _unescaped(text)
     headers = find_headers(text, reference)
+    if is_metric is not None:
+        headers = _with_metric_headers(text, headers, is_metric)
     tables = []
     for index, header in enumerate(headers):
         limit = headers[index + 1].start if index + 1 < len(headers) else len(text)
@@ -315,6 +321,76 @@ def read_tables(
         if table:
             tables.append(table)
     return tables or _loose_rows(text)
+
+
+_MIN_METRICS = 2
+_PERIOD_REACH = 400
+
+
+def _with_metric_headers(
+    text: str, headers: list[Header], is_metric: Callable[[str], bool]
+) -> list[Header]:
+    """`headers` and the metric headers of `text` that none of them overlaps, in text order."""
+    starts = [h.start for h in headers]
+    found = list(headers)
+    for header in _metric_headers(text, is_metric):
+        at = bisect.bisect_right(starts, header.start)
+        before = headers[at - 1] if at else None
+        after = headers[at] if at < len(headers) else None
+        if (before is None or before.end <= header.start) and (
+            after is None or header.end <= after.start
+        ):
+            found.append(header)
+    return sorted(found, key=lambda h: h.start)
+
+
+def _metric_headers(text: str, is_metric: Callable[[str], bool]) -> list[Header]:
+    """Lines of pipe-separated cells, the first a corner ("Company"), every other a metric."""
+    headers = []
+    position = 0
+    while True:
+        bar = text.find("|", position)
+        if bar < 0:
+            return headers
+        start = text.rfind("\n", 0, bar) + 1
+        end = text.find("\n", bar)
+        end = len(text) if end < 0 else end
+        position = end + 1
+        cells = _cells_of(text, start, end)
+        names = [text[a:b] for a, b in cells[1:]]
+        if len(cells) > _MIN_METRICS and all(_named(n) and is_metric(n) for n in names):
+            period = _period_before(text, start)
+            columns = tuple(Column("period", period, a, b, metric=text[a:b]) for a, b in cells[1:])
+            headers.append(Header(columns, columns[0].start, columns[-1].end))
+
+
+def _named(cell: str) -> bool:
+    """A header cell is words: a row's cells hold figures."""
+    return not any(c.isdigit() for c in cell)
+
+
+def _cells_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The (start, end) of every non-empty cell of the line `text[start:end]`."""
+    cells = []
+    cursor = start
+    while cursor <= end:
+        bar = text.find("|", cursor, end)
+        stop = end if bar < 0 else bar
+        chunk = text[cursor:stop]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            cells.append((cursor + lead, cursor + len(chunk.rstrip())))
+        cursor = stop + 1
+    return cells
+
+
+def _period_before(text: str, start: int) -> str | None:
+    """The last month (with its year) the lines just above a table name: its period."""
+    last = None
+    for match in _HEADER_TOKEN.finditer(text, max(0, start - _PERIOD_REACH), start):
+        if match.group("month"):
+            last = match
+    return _period(last, None, None) if last else None
 
 
 _ESCAPES = {"\\n": " \n", "\\t": " \t", '\\"': ' "', "\\r": " \n"}
@@ -485,7 +561,8 @@ def _rows(
     periods = len(header.periods)
     current = _current(header)
     for raw in raw_rows:
-        split = split_cells(raw.atoms, periods, header.changes, footnotes, seen, current)
+        alike = not any(c.metric for c in header.columns)
+        split = split_cells(raw.atoms, periods, header.changes, footnotes, seen, current, alike)
         seen |= set(split.markers)
         sub = raw.label[:1] in "-–—"
         label = raw.label.lstrip("-–— ").rstrip(" *:")

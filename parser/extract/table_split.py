@@ -90,12 +90,14 @@ def split_cells(
     listed: set[str],
     seen: set[str],
     current: int | None = None,
+    alike: bool = True,
 ) -> Split:
     """The most plausible reading of `atoms` as `periods` period cells (then change cells);
-    `current` is the index of the period the change columns compare the others with."""
+    `current` is the index of the period the change columns compare the others with; `alike`
+    says the cells are one measure over several periods (so of one size), not several."""
     best: tuple[float, _Reading] | None = None
     for reading in _readings(atoms, 0, _Reading(), periods, [0]):
-        cost = _cost(reading, periods, listed, seen, current, changes)
+        cost = _cost(reading, periods, listed, seen, current, changes, alike)
         if best is None or cost < best[0]:
             best = (cost, reading)
     if best is None:
@@ -192,19 +194,36 @@ def _splits(body: str, count: int) -> list[list[str]]:
             if not _VALID.fullmatch(head) or body[cut] in ",.":
                 continue
             found += [[head, *rest] for rest in _splits(body[cut:], count - 1)]
+            if "," in head:  # "106,6742" + "72,428": a marker after a grouped figure's last group
+                found += _marked(head, body[cut:], count)
+    return found
+
+
+def _marked(head: str, tail: str, count: int) -> list[list[str]]:
+    """`head`, a footnote marker opening `tail` (written `^2`), then `tail`'s numbers."""
+    found: list[list[str]] = []
+    for n in (1, 2):
+        mark, rest = tail[:n], tail[n:]
+        if _is_mark(mark) and rest and rest[0] not in ",.":
+            found += [[head, f"^{mark}", *more] for more in _splits(rest, count - 1)]
     return found
 
 
 def _reading(atom: Atom, lead: str, trail: str, parts: list[str]) -> _Reading:
-    reading = _Reading(markers=[m for m in (lead,) if m], cuts=len(parts) - 1)
+    values = sum(1 for p in parts if not p.startswith("^"))
+    reading = _Reading(markers=[m for m in (lead,) if m], cuts=values - 1)
     cursor = atom.start + len(lead)
     for index, part in enumerate(parts):
+        if part.startswith("^"):  # a marker glued between two cells
+            reading.markers.append(part[1:])
+            cursor += len(part) - 1
+            continue
         start, cursor = cursor, cursor + len(part)
         last = index == len(parts) - 1
         if last and atom.percent:
             reading.changes.append(parse_number(part) * (-1 if atom.negative else 1))
             continue
-        reading.zeros += len(parts) > 1 and parse_number(part) == 0
+        reading.zeros += values > 1 and parse_number(part) == 0
         glued = parse_number(lead + part) * atom.scale if lead and index == 0 else None
         end = atom.end if last and not trail else cursor
         reading.periods.append(
@@ -230,6 +249,7 @@ def _cost(
     seen: set[str],
     current: int | None,
     changes: int,
+    alike: bool = True,
 ) -> float:
     if len(reading.periods) > periods or len(reading.changes) > max(changes, 2):
         return math.inf
@@ -241,7 +261,7 @@ def _cost(
     cost += _DROPPED * reading.dropped + (_EMPTY if heading else _MISSING * (periods - filled))
     parts = [p for p in reading.periods if p is not None and p.value is not None]
     values = [abs(p.value) * _TO_EHS.get(p.unit or "", 1.0) for p in parts if p.value]
-    if len(values) > 1:
+    if len(values) > 1 and alike:
         cost += _SPREAD * math.log(max(values) / min(values))
     if reading.cuts:
         cost += (
