@@ -346,7 +346,7 @@ def _with_metric_headers(
 
 def _metric_headers(text: str, is_metric: Callable[[str], bool]) -> list[Header]:
     """Lines of pipe-separated cells, the first a corner ("Company"), every other a metric."""
-    headers = []
+    headers: list[Header] = []
     position = 0
     while True:
         bar = text.find("|", position)
