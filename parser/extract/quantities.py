@@ -7,12 +7,20 @@ fact extractors.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from parser.normalize import NUMBER, clean_amount, hashrate_to_ehs, parse_number, scale
+from parser.normalize import (
+    NUMBER,
+    clean_amount,
+    hashrate_to_ehs,
+    month_number,
+    parse_number,
+    scale,
+)
 
 _MULT = r"(?:\s?(?P<mult>thousand|million|billion|trillion|mn|bn|tn|[mMbBkK])\b\.?)?"
 _BTC_UNIT = (
@@ -93,6 +101,17 @@ _LISTED_BEFORE = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
+def _is_dated_year(text: str, number: re.Match[str]) -> bool:
+    """A year right after a month name is a date, not an amount ("Announces December 2025
+    Bitcoin Production", "the Sept. 2024 bitcoin purchases")."""
+    if not _YEAR.fullmatch(number.group(0)):
+        return False
+    before = text[max(0, number.start() - 12) : number.start()].split()
+    word = before[-1].rstrip(".").lower() if before else ""
+    month = month_number(word) if len(word) >= 3 else None
+    return month is not None and calendar.month_name[month].lower().startswith(word)
+
+
 @dataclass(frozen=True)
 class Quantity:
     kind: str  # "btc" | "usd" | "hashrate"
@@ -159,7 +178,7 @@ class QuantityFinder:
                 continue
             start, end, unit, multiplier = match
             after = text[end : end + 40]
-            if _NOT_AN_AMOUNT_AFTER.match(after):
+            if _NOT_AN_AMOUNT_AFTER.match(after) or _is_dated_year(text, number):
                 continue
             value = scale(parse_number(number.group(0)), multiplier)
             if not _plausible("btc", value, text, number.end()):
