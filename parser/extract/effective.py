@@ -3,7 +3,7 @@
 "effective March 3, 2024", "effective as of 3 March", "with effect from 8th October 2022",
 "beginning January 1, 2026", "starting Jan. 5", "as of April 30, 2025", "effective 2025-07-01",
 "on the 15th", "at the end of the month" (the month the text is about) and "of the year",
-"will retire on December 31, 2025". A date that only says when something was announced ("On
+"will retire on December 31, 2025", "last day will be June 30". A date that only says when something was announced ("On
 March 3, 2025, Kevin Dunn notified ...") is no effective date when the text gives one of the
 others.
 """
@@ -29,7 +29,7 @@ _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 # Strongest first: an "effective" phrase, then "as of"/"beginning", then a bare "on"/"at".
 _LEADS = (
     r"\b(?:effective|with\s+effect\s+from)(?:\s+as\s+of|\s+from|\s+on|\s+at)?\s+",
-    r"\b(?:as\s+of|beginning|starting|commencing)\s+(?:on\s+)?",
+    r"\b(?:as\s+of|beginning|starting|commencing|last\s+day\s+(?:will\s+be|is|was))\s+(?:on\s+)?",
     r"\b(?:on|at)\s+",
 )
 _PATTERNS = tuple(re.compile(f"{lead}{_WEEKDAY}(?:{_DATE})") for lead in _LEADS)

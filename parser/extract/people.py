@@ -5,10 +5,11 @@ Each change verb (`rules/people/patterns.jsonl`) finds its roles in its clause: 
 before "resigned"/"becomes"/"will act as" or a passive "was appointed", the successor after a
 passive "will be succeeded by", the predecessor of "succeeds X" / "replacing X". The title is the
 one the clause gives for the new role ("as interim CEO"), or for a departure the person's current
-title ("X, its CEO, will step down"); "previously COO, was promoted to CEO" is a role change. A
-document remembers who holds which title and which title was left empty, so "The CEO joined ...",
-"she succeeds him" and "Ortiz takes over" resolve; "he"/"she" is the clause's subject or the
-person last named. Roles at other companies ("CEO of Bitmain", a subsidiary's president) and
+title ("X, its CEO, will step down"); "previously COO, was promoted to CEO" and "COO X was
+promoted to CEO" are role changes. A document remembers who holds which title and which title was
+left empty, so "The CEO joined ...", "she succeeds him" and "Ortiz takes over" resolve; "he"/"she"
+is the clause's subject or the person last named, and a name inside an aside ("X, a former
+Goldman Sachs banker, is joining") is no subject. Roles at other companies ("CEO of Bitmain", a subsidiary's president) and
 changes only sought or proposed are no facts.
 """
 
@@ -46,6 +47,8 @@ _AND_BEFORE = re.compile(r"\band\s+(?:will\s+|would\s+|to\s+|then\s+)?(?:also\s+
 _RELATIVE_CLAUSE = re.compile(
     r",\s*(?:who|whose|which)\b[^;.]{0,200},\s*(?:will\s+|has\s+|had\s+)?"
 )
+# An aside describing the person before it: not a subject of its own.
+_ASIDE = re.compile(r",\s*+(?:a|an)\s[^,;.]{1,80},\s*+(?:will\s|has\s|had\s)?\s*+")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.\s*")
 _HONORIFIC_GAP = re.compile(r"\A\s*+(?:(?:Mr|Mrs|Ms|Dr|Prof)\.\s*+)?")
 # A title "of"/"at" a capitalised name: the role belongs to that organisation.
@@ -91,6 +94,15 @@ _PERSON_IS = re.compile(
 _ROLE_THEN_EFFECTIVE = re.compile(r"\A(?:\s++(?:of|at)(?:\s+the)?)?(?:\s*+,)?\s*+")  # names out
 _OUT_OF = re.compile(r"\A\s++of\b")
 _TAKE_OVER = re.compile(r"\b(?:reins|helm|over)\b")
+# A promotion moves the person out of the role they hold ("COO Dana Ortiz was promoted to CEO");
+# "appointed" may add a role to the one held ("Erke Huang, the CFO, was appointed interim CEO"),
+# and so may the 8-K's noun ("approved the promotion of X, the Company's CFO, to President").
+_PROMOTION = re.compile(r"(?:promot|elevat)(?:ed|es|e|ing)\b", re.I)
+# "the resignation of X": the noun's person is its object, not the subject before it.
+_NOUN_OF = re.compile(r"\A\s*+of\b")
+# "Reyes's last day", "his last day": a last day that is someone's.
+_LAST_DAY = re.compile(r"\Alast\s", re.I)
+_OWNER_BEFORE = re.compile(r"(?:['’]s?|\bhis|\bher)\s*+$", re.I)
 
 
 # A defined term in brackets: `its former Chief Financial Officer ("CFO"), Jane Roe ("Ms. Roe"),`.
@@ -410,21 +422,33 @@ class PeopleExtractor:
         """ "Dana Ortiz, previously Chief Operating Officer, was promoted to CEO": she leaves
         the former role (when it was this company's and is not part of the new one)."""
         text = scene.ctx.text
+        if _PROMOTION.match(text[trigger.start : trigger.end]):
+            present = _appositive_title(text, person, scene.titles)
+            if present is not None and not present.interim:
+                return self._left_for(scene, trigger, person, present, new_title)
         for title in scene.titles:
             if not person.end <= title.start < trigger.start:
                 continue
             if not self._past.search(text[person.end : title.start]):
                 continue
-            if title.full in new_title or permanent(title.full) == new_title:
-                return []  # "interim CEO ... was appointed permanent CEO"
-            if _other_organisation(scene, title, self._not_names):
-                return []
-            if re.match(r"^\s*(?:of|at)\s", text[title.end :]) and not re.match(
-                r"^\s*(?:of|at)\s+(?:the|its)\s+company\b", text[title.end :], re.I
-            ):
-                return []
-            return _event(scene.ctx, "executive_departure", person.name, title.full, trigger.start)
+            return self._left_for(scene, trigger, person, title, new_title)
         return []
+
+    def _left_for(
+        self, scene: _Scene, trigger: Trigger, person: Person, title: Title, new_title: str
+    ) -> list[Candidate]:
+        """The departure from a former role `title`, unless it is part of the new one or not
+        this company's."""
+        text = scene.ctx.text
+        if title.full in new_title or permanent(title.full) == new_title:
+            return []  # "interim CEO ... was appointed permanent CEO"
+        if _other_organisation(scene, title, self._not_names):
+            return []
+        if re.match(r"^\s*(?:of|at)\s", text[title.end :]) and not re.match(
+            r"^\s*(?:of|at)\s+(?:the|its)\s+company\b", text[title.end :], re.I
+        ):
+            return []
+        return _event(scene.ctx, "executive_departure", person.name, title.full, trigger.start)
 
     def _role_change(self, scene: _Scene, trigger: Trigger) -> list[Candidate]:
         """ "X will transition from CEO to Executive Chairman": leaves one role, takes another.
@@ -517,6 +541,8 @@ class PeopleExtractor:
             return []  # "stayed on as a director until June, when he resigned from that seat"
         if _OUT_OF.match(text[trigger.end :]) and text[trigger.end - 3 : trigger.end] == "out":
             return []  # "is out of the office", not "is out as CEO"
+        if _not_the_subjects(text, trigger):
+            return []
         passive = _is_passive(text, trigger)
         by_after = _BY_AFTER.match(text[trigger.end :])
         person: Person | str | None
@@ -661,6 +687,17 @@ class PeopleExtractor:
                 if after and _AS_TITLE.match(text[holder.end : after.start]):
                     return after
         return _title_after_verb(scene, trigger)
+
+
+def _not_the_subjects(text: str, trigger: Trigger) -> bool:
+    """A departure word that says nothing of the person before it: "X was named interim CEO
+    following the resignation of Y" (Y's, read from the noun's object), "X said the last day of
+    the quarter" (no one's last day)."""
+    verb = text[trigger.start : trigger.end]
+    noun = trigger.label == "DEPART_SUBJECT" and verb.endswith(("ion", "ure", "ment"))
+    if noun and _NOUN_OF.match(text[trigger.end :]):
+        return True
+    return bool(_LAST_DAY.match(verb)) and not _OWNER_BEFORE.search(text[: trigger.start])
 
 
 def _title_after_verb(scene: _Scene, trigger: Trigger) -> Title | None:
@@ -866,8 +903,10 @@ def _headline_passive(scene: _Scene, trigger: Trigger) -> bool:
     return bool(_NAMED_AS.fullmatch(_gap_without_mentions(scene, trigger.end, title.start)))
 
 
-# "named CEO", "named as its new CFO", "named TeraWulf's CFO" (the company taken out)
-_NAMED_AS = re.compile(r"\A\s*+(?:as\s++)?(?:(?:its|the|new|permanent)\s++)*+(?:['’]s?\s++)?", re.I)
+# "named CEO", "named as its new CFO", "promoted to CEO", "named TeraWulf's CFO" (the company taken out)
+_NAMED_AS = re.compile(
+    r"\A\s*+(?:(?:as|to)\s++)?(?:(?:its|the|new|permanent)\s++)*+(?:['’]s?\s++)?", re.I
+)
 
 
 def _gap_without_mentions(scene: _Scene, start: int, end: int) -> str:
@@ -984,7 +1023,7 @@ def _other_organisation(scene: _Scene, title: Title, not_names: frozenset[str]) 
         if not any(s <= position < e for s, e in scene.words):
             return not _known_company(ctx, position, before.group(1))
     match = _TITLE_OF.match(tail)
-    if not match or match.group(1).split()[0] in ("Company", "Board", "Group", "Directors"):
+    if not match or match.group(1).split()[0].rstrip(".") in _OWN_BODIES:
         return False
     stop = title.end + len(re.split(r"[,;.(]", tail, maxsplit=1)[0])
     if any(title.end <= m.start < stop for m in ctx.mentions) or match.group(1).endswith("-based"):
@@ -992,6 +1031,7 @@ def _other_organisation(scene: _Scene, title: Title, not_names: frozenset[str]) 
     return not _known_company(ctx, title.end + match.start(1), match.group(1).split()[0])
 
 
+_OWN_BODIES = ("Company", "Board", "Group", "Directors")  # "CEO of the Company."
 # A capitalised word right before a title: "Bitmain's CEO", "the former Bitmain CEO".
 _ORGANISATION_BEFORE = re.compile(r"\b([A-Z][\w&-]*)(?:['’]s?)?\s+$")
 
@@ -1048,6 +1088,9 @@ def _subject(scene: _Scene, trigger: Trigger) -> Person | str | None:
         )
     ]
     pronoun = _PRONOUN_BEFORE.search(text[: trigger.start])
+    described = [p for p in before if _ASIDE.fullmatch(text[p.end : trigger.start])]
+    if described:
+        return described[0]  # "Priya Shah, a former Goldman Sachs banker, is joining"
     if before:
         nearest = before[-1]
         gap = text[nearest.end : trigger.start]
