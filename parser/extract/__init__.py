@@ -64,7 +64,9 @@ class Extractor:
         issuer = self.companies.issuer(document.title, mentions, document.issuer, document.source)
         published = reference_from(document.published, document.source)
         reference = published
-        memory = self.people.memory_for(text, [(m.start, m.end) for m in mentions])
+        sentences = split_sentences(text, self.lexicon.abbreviations)
+        screened = {i for i, s in enumerate(sentences) if _PEOPLE_SCREEN.search(s.text)}
+        people = _PeopleWork(screened, self._people_memory(text, mentions, screened))
         report_period = find_period(document.title or "", 0, published) if document.title else None
         candidates: list[Candidate] = []
         context_company = issuer
@@ -73,7 +75,7 @@ class Extractor:
         previous: SentenceContext | None = None
         # A text that stops mid-sentence ("... sold 210 B") has its last sentence cut short.
         cut_at = len(text.rstrip()) if text.rstrip()[-1:].isalnum() else len(text) + 1
-        for sentence in split_sentences(text, self.lexicon.abbreviations):
+        for index, sentence in enumerate(sentences):
             local = _local_mentions(mentions, starts, sentence)
             if sentence.paragraph != last_paragraph:
                 context_company, last_paragraph = section_company, sentence.paragraph
@@ -96,7 +98,7 @@ class Extractor:
                 previous,
                 cut=sentence.end >= cut_at,
             )
-            candidates += self._sentence_facts(ctx, memory)
+            candidates += self._sentence_facts(ctx, people, index)
             ctx.forget_previous()
             previous = ctx
             if rejected is not None:
@@ -109,11 +111,24 @@ class Extractor:
                     section_company = local[0].ref
         table_facts, tables = self.tables.read(text, issuer, mentions, document.published)
         candidates = reconcile(candidates, table_facts, tables)
-        candidates = _drop_passing_roles(drop_contradicted(candidates, memory), mentions, issuer)
+        if people.memory is not None:
+            candidates = drop_contradicted(candidates, people.memory)
+        candidates = _drop_passing_roles(candidates, mentions, issuer)
         plausible = [c for c in candidates if _plausible(c)]
         return merge_candidates(plausible, document), issuer
 
-    def _sentence_facts(self, ctx: SentenceContext, memory: PeopleMemory) -> list[Candidate]:
+    def _people_memory(
+        self, text: str, mentions: list[Mention], screened: set[int]
+    ) -> PeopleMemory | None:
+        """The document's people memory; None when no sentence passes the people screen: no
+        people fact can come out, so no name is looked for at all."""
+        if not screened:
+            return None
+        return self.people.memory_for(text, [(m.start, m.end) for m in mentions])
+
+    def _sentence_facts(
+        self, ctx: SentenceContext, people: _PeopleWork, index: int
+    ) -> list[Candidate]:
         text = ctx.text
         found: list[Candidate] = []
         has_digit = bool(_DIGIT.search(text))
@@ -126,11 +141,24 @@ class Extractor:
             found += btc.extract(ctx)
         if wants_hash:
             found += hashrate.extract(ctx)
-        if _PEOPLE_SCREEN.search(text):
-            found += self.people.extract(ctx, memory)
-        else:
-            self.people.remember(ctx, memory)
+        if people.memory is None:
+            return found
+        if index in people.screened:
+            found += self.people.extract(ctx, people.memory)
+        elif index < people.last:
+            self.people.remember(ctx, people.memory)
         return found
+
+
+class _PeopleWork:
+    """Where a document's people work can yield a fact: the sentences that pass the people
+    screen are read for changes; a sentence without one is only remembered (names, who holds
+    which title) for a screened sentence after it, so none is remembered after the last."""
+
+    def __init__(self, screened: set[int], memory: PeopleMemory | None) -> None:
+        self.screened = screened
+        self.last = max(screened, default=-1)
+        self.memory = memory
 
 
 _AMOUNT_LIMITS = {
