@@ -1,7 +1,8 @@
 """Merge restatements of one fact into one, keeping every evidence span.
 
 Two candidates are one fact when they have the same type and company and the same value — or one
-is a rounded restatement of the other (8.2 EH/s of a table's 8,238 PH/s) — and their other
+is a rounded restatement of the other (8.2 EH/s of a table's 8,238 PH/s; "above 7,500 BTC" of
+7,528.3 BTC) — and their other
 fields do not disagree (an unknown field agrees with anything; a hashrate with no stated status
 agrees with any status). The merged fact keeps the most precise value and every known field.
 """
@@ -54,7 +55,9 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
     if va is None or vb is None:
         if va is not vb and not _same_money(a, b):
             return False
-    elif not (same_figure(va, vb) or same_figure(vb, va)):
+    elif not (
+        same_figure(va, vb) or same_figure(vb, va) or _rounded_bound(a, b) or _rounded_bound(b, a)
+    ):
         return False
     for key in set(a.fields) & set(b.fields) - _SOFT_FIELDS - {"value"}:
         x, y = a.fields[key], b.fields[key]
@@ -64,6 +67,21 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
             continue
         return False
     return True
+
+
+_BOUND_SPREAD = 0.05  # "above 7,500 BTC" is within 5 % of the 7,528.3 BTC it rounds
+
+
+def _rounded_bound(bound: Candidate, precise: Candidate) -> bool:
+    """ "pushing its holdings above 7,500 BTC" restates "7,528.3 BTC": a hedged round figure
+    is the precise one known only to its last non-zero digit."""
+    x, p = bound.fields.get("value"), precise.fields.get("value")
+    if not bound.fields.get("approximate") or not isinstance(x, int | float) or x <= 0:
+        return False
+    if not isinstance(p, int | float) or decimals(x) or x % 10:
+        return False
+    step = 10 ** (len(str(int(x))) - len(str(int(x)).rstrip("0")))
+    return abs(p - x) < step and abs(p - x) <= _BOUND_SPREAD * p
 
 
 _MONEY = ("proceeds_usd", "cost_usd")
@@ -119,5 +137,15 @@ def _fact(group: list[Candidate], document: Document) -> Fact:
     return Fact(best.type, best.company, fields, evidence, round(confidence, 2))
 
 
+_NO_AMOUNT = -100
+
+
 def _precision(value: object) -> int:
-    return decimals(value) if isinstance(value, int | float) else 0
+    """Digits known: decimals, or minus the round zeros of a whole figure (49,179 over 49,000);
+    no amount at all is the least precise."""
+    if not isinstance(value, int | float):
+        return _NO_AMOUNT
+    if decimals(value) or not value:
+        return decimals(value)
+    whole = str(int(value))
+    return len(whole.rstrip("0")) - len(whole)
