@@ -78,10 +78,16 @@ def _rounded_bound(bound: Candidate, precise: Candidate) -> bool:
     x, p = bound.fields.get("value"), precise.fields.get("value")
     if not bound.fields.get("approximate") or not isinstance(x, int | float) or x <= 0:
         return False
-    if not isinstance(p, int | float) or decimals(x) or x % 10:
+    if not isinstance(p, int | float) or decimals(x) or not _round_zeros(x):
         return False
-    step = 10 ** (len(str(int(x))) - len(str(int(x)).rstrip("0")))
+    step = 10 ** _round_zeros(x)
     return abs(p - x) < step and abs(p - x) <= _BOUND_SPREAD * p
+
+
+def _round_zeros(value: float) -> int:
+    """The zeros a whole figure ends in: 7,500 -> 2, 7,528 -> 0."""
+    whole = str(int(value))
+    return len(whole) - len(whole.rstrip("0"))
 
 
 _MONEY = ("proceeds_usd", "cost_usd")
@@ -147,5 +153,4 @@ def _precision(value: object) -> int:
         return _NO_AMOUNT
     if decimals(value) or not value:
         return decimals(value)
-    whole = str(int(value))
-    return len(whole.rstrip("0")) - len(whole)
+    return -_round_zeros(value)

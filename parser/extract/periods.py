@@ -16,6 +16,8 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 )
+# "December 2025", "Sept. 2024": the month name a year follows when it is a date.
+MONTH_BEFORE = re.compile(rf"\b{_MONTH}\s++\Z", re.I)
 _ORDINAL_Q = {
     "first": 1,
     "second": 2,

@@ -7,20 +7,13 @@ fact extractors.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from parser.normalize import (
-    NUMBER,
-    clean_amount,
-    hashrate_to_ehs,
-    month_number,
-    parse_number,
-    scale,
-)
+from parser.extract.periods import MONTH_BEFORE
+from parser.normalize import NUMBER, clean_amount, hashrate_to_ehs, parse_number, scale
 
 _MULT = r"(?:\s?(?P<mult>thousand|million|billion|trillion|mn|bn|tn|[mMbBkK])\b\.?)?"
 _BTC_UNIT = (
@@ -99,17 +92,16 @@ _LISTED_BEFORE = re.compile(
     rf"(?<![\w$.,])(?P<list>{_STRICT_NUMBER}(?:,\s*{_STRICT_NUMBER})*),?\s+(?:and|or|to)\s+$"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_MONTH_REACH = 12  # "September. " and the word boundary before it
 
 
 def _is_dated_year(text: str, number: re.Match[str]) -> bool:
     """A year right after a month name is a date, not an amount ("Announces December 2025
     Bitcoin Production", "the Sept. 2024 bitcoin purchases")."""
-    if not _YEAR.fullmatch(number.group(0)):
-        return False
-    before = text[max(0, number.start() - 12) : number.start()].split()
-    word = before[-1].rstrip(".").lower() if before else ""
-    month = month_number(word) if len(word) >= 3 else None
-    return month is not None and calendar.month_name[month].lower().startswith(word)
+    before = max(0, number.start() - _MONTH_REACH)
+    return bool(_YEAR.fullmatch(number.group(0))) and bool(
+        MONTH_BEFORE.search(text, before, number.start())
+    )
 
 
 @dataclass(frozen=True)
